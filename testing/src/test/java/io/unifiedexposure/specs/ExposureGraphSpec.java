@@ -1,0 +1,330 @@
+package io.unifiedexposure.specs;
+
+import static io.unifiedexposure.specs.Rows.day;
+import static io.unifiedexposure.specs.Rows.row;
+import static io.unifiedexposure.specs.Rows.t;
+import static io.unifiedexposure.graph.PaneTiming.EARLY;
+import static io.unifiedexposure.graph.PaneTiming.LATE;
+import static io.unifiedexposure.graph.PaneTiming.ON_TIME;
+
+import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.testing.Facts;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The graph's pane semantics, one story per test, told with the watermark. Defaults throughout:
+ * one-day windows, three days of allowed lateness, early panes 30 s after a pane's first fact.
+ *
+ * <p>Every story runs on DirectRunner and FlinkRunner and asserts, on both, what a consumer holds
+ * after upserting (the newest row per key, final), the beyond-lateness output and the dead letters.
+ * The exact pane boundaries are asserted on DirectRunner: on Flink the dedup stage's watermark hold
+ * is released one input watermark later, so a fact can land one pane later than narrated, with the
+ * same final answer. The early-pane story is DirectRunner-only: Flink's TestStream cannot advance
+ * processing time.
+ */
+class ExposureGraphSpec {
+  private static final ExposureGraph GRAPH = ExposureGraph.create();
+  private static final IntervalWindow JULY_1 = day("2025-07-01");
+  private static final IntervalWindow JULY_2 = day("2025-07-02");
+
+  private static final ExposureEvent CAPTURE_500 =
+      Facts.capture("cap-1", "m1", 500, "EUR").at("2025-07-01T10:00:00Z").build();
+  private static final ExposureEvent REFUND_200 =
+      Facts.refund("ref-1", "m1", 200, "EUR").at("2025-07-01T11:00:00Z").build();
+  private static final ExposureEvent CHARGEBACK_50 =
+      Facts.chargeback("cb-1", "m1", 50, "EUR").at("2025-07-01T23:30:00Z").build();
+
+  private static long received = 1;
+
+  /** A copy of {@code e} arriving now, stamped with its event time as a source would. */
+  private static TimestampedValue<RawRecord> arrives(ExposureEvent e) {
+    long at = received++;
+    return TimestampedValue.of(Facts.raw(e, "spec#" + at, at), e.eventTime());
+  }
+
+  private static TestStream.Builder<RawRecord> stream() {
+    return TestStream.create(RawRecord.coder()).advanceWatermarkTo(JULY_1.start());
+  }
+
+  /**
+   * Each watermark step below is written as "to X, then 1 ms after X". The dedup stage's clock holds
+   * its output watermark while it moves; Flink re-evaluates that hold only on the next input
+   * watermark, so the extra millisecond lets the step reach the windows before the next facts on
+   * both runners (DirectRunner does not need it).
+   */
+  private static Instant justAfter(Instant t) {
+    return t.plus(Duration.millis(1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void onTimeFactsMakeOneOnTimePaneThenAFinalOne(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(true);
+    TestStream<RawRecord> facts =
+        stream()
+            .addElements(arrives(CAPTURE_500), arrives(REFUND_200))
+            // The watermark passes the window end: the on-time pane fires with both facts.
+            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardHours(1)))
+            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardHours(1))))
+            // Then past end + allowed lateness: the window closes with a final pane.
+            .advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inOnTimePane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 300, 2, ON_TIME, 0, false));
+    }
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inFinalPane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 300, 2, LATE, 1, true));
+    }
+    PAssert.that(out.deadLetters()).empty();
+    PAssert.that(out.beyondLateness()).empty();
+    // What a consumer holds after upserting every pane, on every runner.
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 300, 2, LATE, 1, true)));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void speculativeEarlyPanesAccumulateBeforeTheWatermark() {
+    TestPipeline p = SpecRunner.DIRECT.pipeline(true);
+    TestStream<RawRecord> facts =
+        stream()
+          .addElements(arrives(CAPTURE_500))
+          // 31 s of processing time after the pane's first fact: an early pane.
+          .advanceProcessingTime(Duration.standardSeconds(31))
+          .addElements(arrives(REFUND_200))
+          .advanceProcessingTime(Duration.standardSeconds(31))
+          // The watermark reaches the end of the window: the on-time pane.
+          .addElements(arrives(CHARGEBACK_50))
+          .advanceWatermarkTo(JULY_1.end())
+          .advanceWatermarkTo(justAfter(JULY_1.end()))
+          .advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    PAssert.that(out.projections())
+        .inEarlyPane(JULY_1)
+        .containsInAnyOrder(
+            row("m1", "EUR", JULY_1, 500, 1, EARLY, 0, false),
+            row("m1", "EUR", JULY_1, 300, 2, EARLY, 1, false));
+    PAssert.that(out.projections())
+        .inOnTimePane(JULY_1)
+        .containsInAnyOrder(row("m1", "EUR", JULY_1, 350, 3, ON_TIME, 2, false));
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void lateFactWithinLatenessMakesALatePaneWithTheCorrectedTotal(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(true);
+    TestStream<RawRecord> facts =
+        stream()
+            .addElements(arrives(CAPTURE_500))
+            // On time: 500.
+            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardHours(6)))
+            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardHours(6))))
+            // Six hours after the window ended, the refund arrives: late, but within 3 days.
+            .addElements(arrives(REFUND_200))
+            .advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inOnTimePane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 500, 1, ON_TIME, 0, false));
+    }
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inWindow(JULY_1)
+          .containsInAnyOrder(
+              row("m1", "EUR", JULY_1, 500, 1, ON_TIME, 0, false),
+              row("m1", "EUR", JULY_1, 300, 2, LATE, 1, false),
+              row("m1", "EUR", JULY_1, 300, 2, LATE, 2, true));
+    }
+    PAssert.that(out.beyondLateness()).empty();
+    // What a consumer holds after upserting every pane, on every runner.
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 300, 2, LATE, 2, true)));
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void factBeyondLatenessLeavesProjectionsAndIsKeptWithItsWindow(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(true);
+    TestStream<RawRecord> facts =
+        stream()
+            .addElements(arrives(CAPTURE_500))
+            // The watermark passes end + 3 days: July 1 is closed.
+            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardDays(3)).plus(Duration.standardHours(1)))
+            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardDays(3)).plus(Duration.standardHours(1))))
+            // A July 1 refund arrives now: too late to change any projection.
+            .addElements(arrives(REFUND_200))
+            .advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inFinalPane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 500, 1, LATE, 1, true));
+    }
+    PAssert.that(out.beyondLateness().apply(MapElements.via(new Rows.BeyondView())))
+        .containsInAnyOrder("ref-1@" + JULY_1.start());
+    PAssert.that(out.deadLetters()).empty();
+    // What a consumer holds after upserting every pane, on every runner.
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 500, 1, LATE, 1, true)));
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void duplicatesCountOnceOnTimeLateAndAfterTheOnTimePane(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(true);
+    TestStream<RawRecord> facts =
+        stream()
+            // The same capture twice on time.
+            .addElements(arrives(CAPTURE_500), arrives(CAPTURE_500))
+            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardHours(1)))
+            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardHours(1))))
+            // After the on-time pane: the capture again, and a new late refund with its duplicate.
+            .addElements(arrives(CAPTURE_500))
+            .addElements(arrives(REFUND_200), arrives(REFUND_200))
+            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardDays(1)))
+            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardDays(1))))
+            .addElements(arrives(REFUND_200))
+            .advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inOnTimePane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 500, 1, ON_TIME, 0, false));
+    }
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inFinalPane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 300, 2, LATE, 2, true));
+    }
+    PAssert.that(out.deadLetters()).empty();
+    // What a consumer holds after upserting every pane, on every runner.
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 300, 2, LATE, 2, true)));
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void correctionAfterTheOnTimePaneUpdatesItsWindow(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(true);
+    ExposureEvent correction = Facts.correction("corr-1", CAPTURE_500, -120).build();
+    TestStream<RawRecord> facts =
+        stream()
+            .addElements(arrives(CAPTURE_500))
+            .advanceWatermarkTo(JULY_2.end())
+            .advanceWatermarkTo(justAfter(JULY_2.end()))
+            // Two days later a correction of the July 1 capture: it carries July 1's event time.
+            .addElements(arrives(correction))
+            .advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inOnTimePane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 500, 1, ON_TIME, 0, false));
+    }
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inFinalPane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 380, 2, LATE, 2, true));
+    }
+    // What a consumer holds after upserting every pane, on every runner.
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 380, 2, LATE, 2, true)));
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void outOfOrderArrivalAcrossWindowsLandsInEachFactsOwnWindow(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(true);
+    ExposureEvent july2 = Facts.capture("cap-2", "m1", 900, "EUR").at("2025-07-02T08:00:00Z").build();
+    ExposureEvent july2Usd = Facts.capture("cap-3", "m1", 40, "USD").at("2025-07-02T09:00:00Z").build();
+    TestStream<RawRecord> facts =
+        stream()
+            // July 2 arrives before July 1; the watermark still trails both.
+            .addElements(arrives(july2), arrives(july2Usd))
+            .addElements(arrives(REFUND_200), arrives(CAPTURE_500))
+            .advanceWatermarkTo(JULY_2.end())
+            .advanceWatermarkTo(justAfter(JULY_2.end()))
+            .advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inOnTimePane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 300, 2, ON_TIME, 0, false));
+    }
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inOnTimePane(JULY_2)
+          .containsInAnyOrder(
+              row("m1", "EUR", JULY_2, 900, 1, ON_TIME, 0, false),
+              row("m1", "USD", JULY_2, 40, 1, ON_TIME, 0, false));
+    }
+    // What a consumer holds after upserting every pane, on every runner.
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 300, 2, ON_TIME, 0, true),
+                row("m1", "EUR", JULY_2, 900, 1, ON_TIME, 0, true),
+                row("m1", "USD", JULY_2, 40, 1, ON_TIME, 0, true)));
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void conflictingCopyIsDeadLetteredAndTheFirstReceivedCounts(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(true);
+    ExposureEvent tampered = CAPTURE_500.toBuilder().setAmountMinor(9_999).build();
+    TimestampedValue<RawRecord> first = arrives(CAPTURE_500);
+    TimestampedValue<RawRecord> second = arrives(tampered);
+    TestStream<RawRecord> facts =
+        // One jump to the end of time: the on-time pane, then the final one as the window closes.
+        stream().addElements(first, second).advanceWatermarkToInfinity();
+
+    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+
+    if (runner == SpecRunner.DIRECT) {
+      PAssert.that(out.projections())
+          .inFinalPane(JULY_1)
+          .containsInAnyOrder(row("m1", "EUR", JULY_1, 500, 1, LATE, 1, true));
+    }
+    PAssert.that(out.deadLetters().apply(MapElements.via(new Rows.DeadLetterView())))
+        .containsInAnyOrder(second.getValue().source() + " -> event_id.conflict");
+    // What a consumer holds after upserting every pane, on every runner.
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 500, 1, LATE, 1, true)));
+    p.run().waitUntilFinish();
+  }
+}

@@ -1,0 +1,45 @@
+package io.unifiedexposure.specs;
+
+import static org.junit.Assert.assertEquals;
+
+import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.graph.ProjectionUpsert;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+
+/**
+ * Asserts what a consumer holds after upserting every pane (highest pane_index per key): the
+ * expected totals, each row final. Runner-independent, unlike the exact pane boundaries.
+ */
+final class NewestRows implements SerializableFunction<Iterable<ProjectionRow>, Void> {
+  private final TreeMap<String, String> expected;
+
+  /** Expected totals keyed {@code merchant|currency|windowStartMillis}, value {exposure, facts}. */
+  NewestRows(Map<String, long[]> totals) {
+    this.expected = new TreeMap<>();
+    totals.forEach((k, v) -> expected.put(k, v[0] + " over " + v[1] + " facts, final"));
+  }
+
+  static NewestRows of(ProjectionRow... rows) {
+    Map<String, long[]> totals = new TreeMap<>();
+    for (ProjectionRow r : rows) {
+      totals.put(ProjectionUpsert.key(r), new long[] {r.exposureMinor(), r.eventCount()});
+    }
+    return new NewestRows(totals);
+  }
+
+  @Override
+  public Void apply(Iterable<ProjectionRow> rows) {
+    Map<String, String> actual = new TreeMap<>();
+    ProjectionUpsert.newest(rows)
+        .forEach(
+            (k, r) ->
+                actual.put(
+                    k,
+                    r.exposureMinor() + " over " + r.eventCount() + " facts"
+                        + (r.isFinal() ? ", final" : ", NOT final")));
+    assertEquals(expected, actual);
+    return null;
+  }
+}

@@ -1,0 +1,161 @@
+package io.unifiedexposure.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The event contract, read from {@code exposure_event_v1.avsc}: field names, types, nullability and
+ * the field-level rules carried as custom schema properties. Cross-field rules (amount sign, the
+ * CORRECTION target) live in {@link EventDecoder}.
+ */
+public final class EventContract implements Serializable {
+  public static final String SCHEMA_RESOURCE = "/io/unifiedexposure/contract/exposure_event_v1.avsc";
+  public static final int CURRENT_VERSION = 1;
+
+  /** The wire type of a field, as the decoder checks it. */
+  public enum FieldType {
+    STRING,
+    LONG,
+    INT,
+    TIMESTAMP
+  }
+
+  /** One field of the contract with the rules the schema states for it. */
+  public static final class FieldRule implements Serializable {
+    public final String name;
+    public final FieldType type;
+    public final boolean nullable;
+    public final int minLength;
+    public final int maxLength;
+    public final @Nullable List<String> allowed;
+    public final @Nullable Pattern pattern;
+    public final @Nullable List<Integer> allowedValues;
+
+    FieldRule(
+        String name,
+        FieldType type,
+        boolean nullable,
+        int minLength,
+        int maxLength,
+        @Nullable List<String> allowed,
+        @Nullable Pattern pattern,
+        @Nullable List<Integer> allowedValues) {
+      this.name = name;
+      this.type = type;
+      this.nullable = nullable;
+      this.minLength = minLength;
+      this.maxLength = maxLength;
+      this.allowed = allowed;
+      this.pattern = pattern;
+      this.allowedValues = allowedValues;
+    }
+  }
+
+  private static final EventContract V1 = load();
+
+  private final String schemaJson;
+  private final Map<String, FieldRule> fields;
+
+  private EventContract(String schemaJson, Map<String, FieldRule> fields) {
+    this.schemaJson = schemaJson;
+    this.fields = fields;
+  }
+
+  public static EventContract v1() {
+    return V1;
+  }
+
+  /** The Avro schema text, for writers of the Parquet archive. */
+  public String schemaJson() {
+    return schemaJson;
+  }
+
+  /** The fields in schema order. */
+  public Map<String, FieldRule> fields() {
+    return fields;
+  }
+
+  private static EventContract load() {
+    try (InputStream in = EventContract.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing contract resource " + SCHEMA_RESOURCE);
+      }
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      JsonNode schema = new ObjectMapper().readTree(text);
+      Map<String, FieldRule> rules = new LinkedHashMap<>();
+      for (JsonNode f : schema.get("fields")) {
+        FieldRule rule = toRule(f);
+        rules.put(rule.name, rule);
+      }
+      return new EventContract(text, Collections.unmodifiableMap(rules));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + SCHEMA_RESOURCE, e);
+    }
+  }
+
+  private static FieldRule toRule(JsonNode f) {
+    String name = f.get("name").asText();
+    JsonNode type = f.get("type");
+    boolean nullable = false;
+    if (type.isArray()) { // ["null", X]
+      nullable = true;
+      JsonNode nonNull = null;
+      for (JsonNode branch : type) {
+        if (!"null".equals(branch.asText())) {
+          nonNull = branch;
+        }
+      }
+      type = nonNull;
+    }
+    FieldType fieldType;
+    if (type.isObject() && type.path("logicalType").asText().startsWith("timestamp")) {
+      fieldType = FieldType.TIMESTAMP;
+    } else {
+      switch (type.asText()) {
+        case "string":
+          fieldType = FieldType.STRING;
+          break;
+        case "long":
+          fieldType = FieldType.LONG;
+          break;
+        case "int":
+          fieldType = FieldType.INT;
+          break;
+        default:
+          throw new IllegalStateException("unsupported contract type for " + name + ": " + type);
+      }
+    }
+    return new FieldRule(
+        name,
+        fieldType,
+        nullable,
+        f.path("minLength").asInt(0),
+        f.path("maxLength").asInt(Integer.MAX_VALUE),
+        f.has("allowed") ? strings(f.get("allowed")) : null,
+        f.has("pattern") ? Pattern.compile(f.get("pattern").asText()) : null,
+        f.has("allowedValues") ? ints(f.get("allowedValues")) : null);
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return Collections.unmodifiableList(out);
+  }
+
+  private static List<Integer> ints(JsonNode array) {
+    List<Integer> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asInt()));
+    return Collections.unmodifiableList(out);
+  }
+}

@@ -1,0 +1,66 @@
+package io.unifiedexposure.contract;
+
+import com.google.auto.value.AutoValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/**
+ * One reason a record was refused: which field (or {@code "record"}), which rule, and what was
+ * seen. {@link #code()} ({@code field.rule}) names the dead-letter metric.
+ */
+@AutoValue
+public abstract class Problem {
+  /** The field for problems that concern the whole record. */
+  public static final String RECORD = "record";
+
+  public abstract String field();
+
+  public abstract String rule();
+
+  public abstract String detail();
+
+  public static Problem of(String field, String rule, String detail) {
+    return new AutoValue_Problem(field, rule, detail);
+  }
+
+  public static Problem ofRecord(String rule, String detail) {
+    return of(RECORD, rule, detail);
+  }
+
+  /** {@code field.rule}, e.g. {@code currency.pattern} or {@code record.malformed_json}. */
+  public String code() {
+    return field() + "." + rule();
+  }
+
+  @Override
+  public final String toString() {
+    return code() + ": " + detail();
+  }
+
+  public static Coder coder() {
+    return Coder.INSTANCE;
+  }
+
+  public static final class Coder extends AtomicCoder<Problem> {
+    private static final Coder INSTANCE = new Coder();
+    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+
+    @Override
+    public void encode(Problem p, OutputStream out) throws IOException {
+      STRING.encode(p.field(), out);
+      STRING.encode(p.rule(), out);
+      STRING.encode(p.detail(), out);
+    }
+
+    @Override
+    public Problem decode(InputStream in) throws IOException {
+      return of(STRING.decode(in), STRING.decode(in), STRING.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

@@ -1,0 +1,247 @@
+package io.unifiedexposure.graph;
+
+import com.google.auto.value.AutoValue;
+import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.contract.RawRecord;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+
+/**
+ * The one exposure graph: raw records in; projections, dead letters and beyond-lateness facts out.
+ * No IO inside: the live launcher attaches it to Kafka, the replay launcher to Parquet archives.
+ *
+ * <pre>
+ *   raw records ─ DecodeAndValidate ─┬─ dead letters ─────────────────────────────┐
+ *                                    └─ DedupFacts ─┬─ conflicts ────────────────┴─ Flatten → deadLetters
+ *                                                   ├─ beyond lateness ───────────→ beyondLateness
+ *                                                   └─ facts ─ WindowAndTrigger ─ SumPerMerchantCurrency
+ *                                                                               ─ ToProjection → projections
+ * </pre>
+ */
+@AutoValue
+public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, ExposureGraph.Outputs> {
+  public static final Duration DEFAULT_WINDOW_SIZE = Duration.standardDays(1);
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardDays(3);
+  public static final Duration DEFAULT_EARLY_FIRING_DELAY = Duration.standardSeconds(30);
+  public static final int DEFAULT_DEDUP_SHARDS = 1;
+
+  public abstract Duration windowSize();
+
+  public abstract Duration allowedLateness();
+
+  public abstract Duration earlyFiringDelay();
+
+  public abstract int dedupShards();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setWindowSize(Duration d);
+
+    abstract Builder setAllowedLateness(Duration d);
+
+    abstract Builder setEarlyFiringDelay(Duration d);
+
+    abstract Builder setDedupShards(int n);
+
+    abstract ExposureGraph build();
+  }
+
+  /** The graph with its defaults: 1-day windows, 3 days of lateness, early panes after 30 s. */
+  public static ExposureGraph create() {
+    return new AutoValue_ExposureGraph.Builder()
+        .setWindowSize(DEFAULT_WINDOW_SIZE)
+        .setAllowedLateness(DEFAULT_ALLOWED_LATENESS)
+        .setEarlyFiringDelay(DEFAULT_EARLY_FIRING_DELAY)
+        .setDedupShards(DEFAULT_DEDUP_SHARDS)
+        .build();
+  }
+
+  /** The graph configured from options; only plain values are kept. */
+  public static ExposureGraph fromOptions(ExposureOptions options) {
+    return create()
+        .withWindowSize(parse("windowSize", options.getWindowSize()))
+        .withAllowedLateness(parse("allowedLateness", options.getAllowedLateness()))
+        .withEarlyFiringDelay(parse("earlyFiringDelay", options.getEarlyFiringDelay()))
+        .withDedupShards(options.getDedupShards());
+  }
+
+  public ExposureGraph withWindowSize(Duration size) {
+    checkArg(size.getMillis() > 0, "window size must be positive, was %s", size);
+    checkArg(
+        Duration.standardDays(1).getMillis() % size.getMillis() == 0
+            || size.getMillis() % Duration.standardDays(1).getMillis() == 0,
+        "window size must divide a day or be whole days so windows align to UTC days, was %s",
+        size);
+    return toBuilder().setWindowSize(size).build();
+  }
+
+  public ExposureGraph withAllowedLateness(Duration lateness) {
+    checkArg(lateness.getMillis() >= 0, "allowed lateness must not be negative, was %s", lateness);
+    return toBuilder().setAllowedLateness(lateness).build();
+  }
+
+  public ExposureGraph withEarlyFiringDelay(Duration delay) {
+    checkArg(delay.getMillis() > 0, "early firing delay must be positive, was %s", delay);
+    return toBuilder().setEarlyFiringDelay(delay).build();
+  }
+
+  public ExposureGraph withDedupShards(int shards) {
+    checkArg(shards >= 1 && shards <= 4096, "dedup shards must be in 1..4096, was %s", shards);
+    return toBuilder().setDedupShards(shards).build();
+  }
+
+  /** The window arithmetic this graph uses (also what a backfill needs to know). */
+  public WindowGrid grid() {
+    return new WindowGrid(windowSize(), allowedLateness());
+  }
+
+  @Override
+  public Outputs expand(PCollection<RawRecord> raw) {
+    PCollectionTuple decoded =
+        raw.apply(
+            "DecodeAndValidate",
+            ParDo.of(new DecodeRecords(dedupShards()))
+                .withOutputTags(DecodeRecords.VALID, TupleTagList.of(DecodeRecords.INVALID)));
+    decoded
+        .get(DecodeRecords.VALID)
+        .setCoder(KvCoder.of(VarIntCoder.of(), ReceivedEvent.Coder.INSTANCE));
+    decoded.get(DecodeRecords.INVALID).setCoder(DeadLetter.coder());
+
+    PCollectionTuple deduped =
+        decoded
+            .get(DecodeRecords.VALID)
+            .apply(
+                "DedupFacts",
+                ParDo.of(new DedupFacts(grid()))
+                    .withOutputTags(
+                        DedupFacts.FACTS,
+                        TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND)));
+    deduped.get(DedupFacts.FACTS).setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE));
+    deduped.get(DedupFacts.CONFLICTS).setCoder(DeadLetter.coder());
+    deduped.get(DedupFacts.BEYOND).setCoder(BeyondLateness.coder());
+
+    PCollection<ProjectionRow> projections =
+        deduped
+            .get(DedupFacts.FACTS)
+            .apply("WindowAndTrigger", windowing())
+            .apply("SumPerMerchantCurrency", Combine.perKey(new SumContributions()))
+            .apply("ToProjection", ParDo.of(new ToProjection()))
+            .setCoder(ProjectionRow.coder());
+
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(decoded.get(DecodeRecords.INVALID))
+            .and(deduped.get(DedupFacts.CONFLICTS))
+            .apply("AllDeadLetters", Flatten.pCollections())
+            .setCoder(DeadLetter.coder());
+
+    return new Outputs(projections, deadLetters, deduped.get(DedupFacts.BEYOND));
+  }
+
+  /**
+   * Fixed event-time windows; early panes a processing-time delay after a pane's first element;
+   * an on-time pane at the watermark when facts arrived since the last early pane; a late pane per
+   * late fact; a final pane when the window closes. Panes accumulate.
+   */
+  private Window<KV<ExposureKey, Contribution>> windowing() {
+    return Window.<KV<ExposureKey, Contribution>>into(FixedWindows.of(windowSize()))
+        .triggering(
+            AfterWatermark.pastEndOfWindow()
+                .withEarlyFirings(
+                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiringDelay()))
+                .withLateFirings(AfterPane.elementCountAtLeast(1)))
+        .withAllowedLateness(allowedLateness(), Window.ClosingBehavior.FIRE_ALWAYS)
+        // FlinkRunner can emit an empty duplicate ON_TIME pane when one watermark jump passes both
+        // the window end and its expiry; an empty row at the same pane_index would break upserts.
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+        .accumulatingFiredPanes();
+  }
+
+  /** The graph's three outputs. */
+  public static final class Outputs implements POutput {
+    private static final TupleTag<ProjectionRow> PROJECTIONS = new TupleTag<>("projections");
+    private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
+    private static final TupleTag<BeyondLateness> BEYOND_LATENESS = new TupleTag<>("beyondLateness");
+
+    private final PCollection<ProjectionRow> projections;
+    private final PCollection<DeadLetter> deadLetters;
+    private final PCollection<BeyondLateness> beyondLateness;
+
+    Outputs(
+        PCollection<ProjectionRow> projections,
+        PCollection<DeadLetter> deadLetters,
+        PCollection<BeyondLateness> beyondLateness) {
+      this.projections = projections;
+      this.deadLetters = deadLetters;
+      this.beyondLateness = beyondLateness;
+    }
+
+    /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
+    public PCollection<ProjectionRow> projections() {
+      return projections;
+    }
+
+    /** Refused records: invalid input and conflicting copies. */
+    public PCollection<DeadLetter> deadLetters() {
+      return deadLetters;
+    }
+
+    /** Valid facts that arrived after their window closed, tagged with the window. */
+    public PCollection<BeyondLateness> beyondLateness() {
+      return beyondLateness;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return projections.getPipeline();
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(
+          PROJECTIONS, projections, DEAD_LETTERS, deadLetters, BEYOND_LATENESS, beyondLateness);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(
+        String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  private static Duration parse(String name, String iso) {
+    try {
+      return Duration.millis(java.time.Duration.parse(iso).toMillis());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--" + name + "=" + iso + " is not an ISO-8601 duration (e.g. P1D, PT30S)", e);
+    }
+  }
+
+  private static void checkArg(boolean ok, String message, Object value) {
+    if (!ok) {
+      throw new IllegalArgumentException(String.format(message, value));
+    }
+  }
+
+}

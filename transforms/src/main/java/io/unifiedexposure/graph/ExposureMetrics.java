@@ -1,0 +1,30 @@
+package io.unifiedexposure.graph;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * Names of the graph's Beam counters (namespace {@value #NAMESPACE}). Every record in ends in
+ * exactly one of: counted (a fact in a projection), duplicate, dead letter (decode or conflict),
+ * beyond lateness. So {@code records_in == facts_counted + duplicates + dead_letters + beyond_lateness}.
+ */
+public final class ExposureMetrics {
+  public static final String NAMESPACE = "exposure";
+  public static final String RECORDS_IN = "records_in";
+  public static final String VALID = "valid";
+  public static final String DEAD_LETTERS = "dead_letters";
+  /** Prefix of the per-reason dead-letter counters: {@code dead_letter.<field>.<rule>}. */
+  public static final String DEAD_LETTER_PREFIX = "dead_letter.";
+  public static final String FACTS_COUNTED = "facts_counted";
+  public static final String DUPLICATES = "duplicates_dropped";
+  public static final String CONFLICTS = "conflicts";
+  /** Facts counted although their window's on-time pane was already due (they make LATE panes). */
+  public static final String LATE = "late";
+  public static final String BEYOND_LATENESS = "beyond_lateness";
+
+  private ExposureMetrics() {}
+
+  static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+}

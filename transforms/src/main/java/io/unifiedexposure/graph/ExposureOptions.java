@@ -1,0 +1,35 @@
+package io.unifiedexposure.graph;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * The graph's settings, shared by every launcher. They reach the transform as plain values through
+ * {@link ExposureGraph#fromOptions}, never as an options object.
+ */
+public interface ExposureOptions extends PipelineOptions {
+  @Description("Event-time window size, ISO-8601 duration (UTC-aligned fixed windows), e.g. P1D or PT1H.")
+  @Default.String("P1D")
+  String getWindowSize();
+
+  void setWindowSize(String value);
+
+  @Description("How long after a window's end late data still updates it (ISO-8601 duration).")
+  @Default.String("P3D")
+  String getAllowedLateness();
+
+  void setAllowedLateness(String value);
+
+  @Description("Processing-time delay after the first element of a pane before an early pane fires (ISO-8601).")
+  @Default.String("PT30S")
+  String getEarlyFiringDelay();
+
+  void setEarlyFiringDelay(String value);
+
+  @Description("Number of event_id shards the dedup stage is keyed by (its parallelism ceiling).")
+  @Default.Integer(ExposureGraph.DEFAULT_DEDUP_SHARDS)
+  int getDedupShards();
+
+  void setDedupShards(int value);
+}

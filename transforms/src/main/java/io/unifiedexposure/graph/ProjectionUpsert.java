@@ -1,0 +1,26 @@
+package io.unifiedexposure.graph;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The consumer side of the projection contract: per (merchant_id, currency, window_start) keep the
+ * row with the highest pane_index. Whatever order rows are read in, the result is the same.
+ */
+public final class ProjectionUpsert {
+  private ProjectionUpsert() {}
+
+  /** The key a consumer upserts on: {@code merchant|currency|windowStartMillis}. */
+  public static String key(ProjectionRow row) {
+    return row.merchantId() + "|" + row.currency() + "|" + row.windowStart().getMillis();
+  }
+
+  /** The newest row per key, in key order. */
+  public static Map<String, ProjectionRow> newest(Iterable<ProjectionRow> rows) {
+    Map<String, ProjectionRow> newest = new TreeMap<>();
+    for (ProjectionRow row : rows) {
+      newest.merge(key(row), row, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    return newest;
+  }
+}

@@ -1,0 +1,36 @@
+package io.unifiedexposure.graph;
+
+import com.google.auto.value.AutoValue;
+import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.RawRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+
+/** A decoded, valid event travelling with the raw record it came from. */
+@AutoValue
+abstract class ReceivedEvent {
+  abstract ExposureEvent event();
+
+  abstract RawRecord raw();
+
+  static ReceivedEvent of(ExposureEvent event, RawRecord raw) {
+    return new AutoValue_ReceivedEvent(event, raw);
+  }
+
+  static final class Coder extends AtomicCoder<ReceivedEvent> {
+    static final Coder INSTANCE = new Coder();
+
+    @Override
+    public void encode(ReceivedEvent r, OutputStream out) throws IOException {
+      ExposureEvent.coder().encode(r.event(), out);
+      RawRecord.coder().encode(r.raw(), out);
+    }
+
+    @Override
+    public ReceivedEvent decode(InputStream in) throws IOException {
+      return of(ExposureEvent.coder().decode(in), RawRecord.coder().decode(in));
+    }
+  }
+}
