@@ -1,6 +1,7 @@
 package io.unifiedexposure.testing;
 
 import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
 import java.util.HashMap;
 import java.util.List;
@@ -38,16 +39,13 @@ public final class Oracle {
     Map<String, long[]> totals = new TreeMap<>();
     for (Copy c : winners.values()) {
       ExposureEvent e = c.event;
-      String key = key(e.merchantId(), e.currency(), grid.windowStart(e.eventTime().getMillis()));
+      String key =
+          ProjectionUpsert.key(e.merchantId(), e.currency(), grid.windowStart(e.eventTime().getMillis()));
       long[] t = totals.computeIfAbsent(key, k -> new long[2]);
       t[0] += e.exposureDelta();
       t[1] += 1;
     }
     return totals;
-  }
-
-  public static String key(String merchant, String currency, long windowStartMillis) {
-    return merchant + "|" + currency + "|" + windowStartMillis;
   }
 
   private static boolean wins(Copy c, Copy w) {

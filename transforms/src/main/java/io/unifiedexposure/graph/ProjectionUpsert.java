@@ -12,7 +12,11 @@ public final class ProjectionUpsert {
 
   /** The key a consumer upserts on: {@code merchant|currency|windowStartMillis}. */
   public static String key(ProjectionRow row) {
-    return row.merchantId() + "|" + row.currency() + "|" + row.windowStart().getMillis();
+    return key(row.merchantId(), row.currency(), row.windowStart().getMillis());
+  }
+
+  public static String key(String merchantId, String currency, long windowStartMillis) {
+    return merchantId + "|" + currency + "|" + windowStartMillis;
   }
 
   /** The newest row per key, in key order. */
