@@ -124,11 +124,27 @@ public final class RandomHistory {
 
   /** The copies as raw records, in arrival order. */
   public List<RawRecord> rawRecords() {
+    return raw(arrivals);
+  }
+
+  /** The same copies as raw records in another (seeded) order, as a replay may meet them. */
+  public List<RawRecord> shuffledRawRecords(long seed) {
+    List<Oracle.Copy> copies = new ArrayList<>(arrivals);
+    Collections.shuffle(copies, new Random(seed));
+    return raw(copies);
+  }
+
+  private static List<RawRecord> raw(List<Oracle.Copy> copies) {
     List<RawRecord> out = new ArrayList<>();
-    for (Oracle.Copy c : arrivals) {
-      out.add(Facts.raw(c.event, "history#" + c.receivedAtMillis, c.receivedAtMillis));
+    for (Oracle.Copy c : copies) {
+      out.add(raw(c));
     }
     return out;
+  }
+
+  /** One copy as the raw record a source would hand over: source coordinate and receipt time. */
+  private static RawRecord raw(Oracle.Copy c) {
+    return Facts.raw(c.event, "history#" + c.receivedAtMillis, c.receivedAtMillis);
   }
 
   /** The arrival schedule as a TestStream: elements stamped with event time, watermark steps only. */
@@ -138,9 +154,7 @@ public final class RandomHistory {
     for (Step s : steps) {
       if (s.copy != null) {
         batch.add(
-            TimestampedValue.of(
-                Facts.raw(s.copy.event, "history#" + s.copy.receivedAtMillis, s.copy.receivedAtMillis),
-                s.copy.event.eventTime()));
+            TimestampedValue.of(raw(s.copy), s.copy.event.eventTime()));
       } else {
         stream = flush(stream, batch).advanceWatermarkTo(s.watermark);
       }
@@ -158,11 +172,5 @@ public final class RandomHistory {
     TestStream.Builder<RawRecord> out = stream.addElements(batch.get(0), rest);
     batch.clear();
     return out;
-  }
-
-  public List<Oracle.Copy> shuffledCopies(long seed) {
-    List<Oracle.Copy> copy = new ArrayList<>(arrivals);
-    Collections.shuffle(copy, new Random(seed));
-    return copy;
   }
 }

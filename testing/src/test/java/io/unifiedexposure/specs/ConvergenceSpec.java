@@ -47,10 +47,7 @@ class ConvergenceSpec {
     live.run().waitUntilFinish();
 
     // The same copies, bounded and shuffled: the runner meets conflicting copies in any order.
-    List<RawRecord> shuffled = new ArrayList<>();
-    for (Oracle.Copy c : history.shuffledCopies(seed)) {
-      shuffled.add(io.unifiedexposure.testing.Facts.raw(c.event, "history#" + c.receivedAtMillis, c.receivedAtMillis));
-    }
+    List<RawRecord> shuffled = history.shuffledRawRecords(seed);
     TestPipeline replay = runner.pipeline(false);
     PAssert.that(replay.apply(Create.of(shuffled).withCoder(RawRecord.coder())).apply(GRAPH).projections())
         .satisfies(new NewestRows(oracle));
