@@ -178,6 +178,16 @@ public final class EventDecoder {
     return s;
   }
 
+  /**
+   * The wire form of {@code event_time}: ISO-8601 with a zone, to epoch millis. Sources that need the
+   * event time before validation (a Kafka watermark) use this same definition.
+   *
+   * @throws DateTimeParseException when the text is not ISO-8601 with a zone
+   */
+  public static long parseEventTime(String text) {
+    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+  }
+
   private static @Nullable Instant readTimestamp(
       EventContract.FieldRule rule, JsonNode node, List<Problem> problems) {
     if (!node.isTextual()) {
@@ -185,8 +195,7 @@ public final class EventDecoder {
       return null;
     }
     try {
-      OffsetDateTime t = OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      return new Instant(t.toInstant().toEpochMilli());
+      return new Instant(parseEventTime(node.textValue()));
     } catch (DateTimeParseException | ArithmeticException e) {
       problems.add(
           Problem.of(

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -82,9 +83,9 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   /** The graph configured from options; only plain values are kept. */
   public static ExposureGraph fromOptions(ExposureOptions options) {
     return create()
-        .withWindowSize(parse("windowSize", options.getWindowSize()))
-        .withAllowedLateness(parse("allowedLateness", options.getAllowedLateness()))
-        .withEarlyFiringDelay(parse("earlyFiringDelay", options.getEarlyFiringDelay()))
+        .withWindowSize(IsoDurations.parse("windowSize", options.getWindowSize()))
+        .withAllowedLateness(IsoDurations.parse("allowedLateness", options.getAllowedLateness()))
+        .withEarlyFiringDelay(IsoDurations.parse("earlyFiringDelay", options.getEarlyFiringDelay()))
         .withDedupShards(options.getDedupShards());
   }
 
@@ -157,7 +158,13 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
             .apply("AllDeadLetters", Flatten.pCollections())
             .setCoder(DeadLetter.coder());
 
-    return new Outputs(projections, deadLetters, deduped.get(DedupFacts.BEYOND));
+    PCollection<ReceivedEvent> validEvents =
+        decoded
+            .get(DecodeRecords.VALID)
+            .apply("ValidAsReceived", Values.create())
+            .setCoder(ReceivedEvent.coder());
+
+    return new Outputs(projections, deadLetters, deduped.get(DedupFacts.BEYOND), validEvents);
   }
 
   /**
@@ -179,23 +186,27 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         .accumulatingFiredPanes();
   }
 
-  /** The graph's three outputs. */
+  /** The graph's outputs: projections, dead letters, beyond lateness, and valid events as received. */
   public static final class Outputs implements POutput {
     private static final TupleTag<ProjectionRow> PROJECTIONS = new TupleTag<>("projections");
     private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
     private static final TupleTag<BeyondLateness> BEYOND_LATENESS = new TupleTag<>("beyondLateness");
+    private static final TupleTag<ReceivedEvent> VALID_EVENTS = new TupleTag<>("validEvents");
 
     private final PCollection<ProjectionRow> projections;
     private final PCollection<DeadLetter> deadLetters;
     private final PCollection<BeyondLateness> beyondLateness;
+    private final PCollection<ReceivedEvent> validEvents;
 
     Outputs(
         PCollection<ProjectionRow> projections,
         PCollection<DeadLetter> deadLetters,
-        PCollection<BeyondLateness> beyondLateness) {
+        PCollection<BeyondLateness> beyondLateness,
+        PCollection<ReceivedEvent> validEvents) {
       this.projections = projections;
       this.deadLetters = deadLetters;
       this.beyondLateness = beyondLateness;
+      this.validEvents = validEvents;
     }
 
     /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
@@ -213,6 +224,14 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
       return beyondLateness;
     }
 
+    /**
+     * Every valid record as received, duplicates and conflicting copies included, stamped with its
+     * event time: what the live launcher archives so a replay sees exactly what live saw.
+     */
+    public PCollection<ReceivedEvent> validEvents() {
+      return validEvents;
+    }
+
     @Override
     public Pipeline getPipeline() {
       return projections.getPipeline();
@@ -221,21 +240,15 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     @Override
     public Map<TupleTag<?>, PValue> expand() {
       return Map.of(
-          PROJECTIONS, projections, DEAD_LETTERS, deadLetters, BEYOND_LATENESS, beyondLateness);
+          PROJECTIONS, projections,
+          DEAD_LETTERS, deadLetters,
+          BEYOND_LATENESS, beyondLateness,
+          VALID_EVENTS, validEvents);
     }
 
     @Override
     public void finishSpecifyingOutput(
         String transformName, PInput input, PTransform<?, ?> transform) {}
-  }
-
-  private static Duration parse(String name, String iso) {
-    try {
-      return Duration.millis(java.time.Duration.parse(iso).toMillis());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "--" + name + "=" + iso + " is not an ISO-8601 duration (e.g. P1D, PT30S)", e);
-    }
   }
 
   private static void checkArg(boolean ok, String message, Object value) {

@@ -10,16 +10,20 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 
 /** A decoded, valid event travelling with the raw record it came from. */
 @AutoValue
-abstract class ReceivedEvent {
-  abstract ExposureEvent event();
+public abstract class ReceivedEvent {
+  public abstract ExposureEvent event();
 
-  abstract RawRecord raw();
+  public abstract RawRecord raw();
 
   static ReceivedEvent of(ExposureEvent event, RawRecord raw) {
     return new AutoValue_ReceivedEvent(event, raw);
   }
 
-  static final class Coder extends AtomicCoder<ReceivedEvent> {
+  public static Coder coder() {
+    return Coder.INSTANCE;
+  }
+
+  public static final class Coder extends AtomicCoder<ReceivedEvent> {
     static final Coder INSTANCE = new Coder();
 
     @Override
