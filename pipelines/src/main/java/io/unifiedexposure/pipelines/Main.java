@@ -1,0 +1,139 @@
+package io.unifiedexposure.pipelines;
+
+import io.unifiedexposure.pipelines.demo.Demo;
+import io.unifiedexposure.pipelines.live.LiveExposure;
+import io.unifiedexposure.pipelines.live.LiveOptions;
+import io.unifiedexposure.pipelines.replay.ReplayExposure;
+import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The bundled jar's entry point: {@code live}, {@code replay} or {@code demo},
+ * followed by Beam-style {@code --flag=value} options; {@code @file} stands for the arguments in
+ * that file (one per line, {@code #} comments), e.g. {@code @runners-config/flink-local.args}.
+ */
+public final class Main {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: exposure <command> [--flag=value ...] [@args-file ...]",
+          "",
+          "commands:",
+          "  live     Kafka JSON events -> the exposure graph -> projections, dead letters and",
+          "           beyond-lateness facts to Kafka; every valid record archived to Parquet.",
+          "  replay   Parquet archive -> the same graph -> one projection row per window (Parquet);",
+          "           --from/--to/--merchants make it a targeted backfill.",
+          "  demo     Embedded Kafka, a generated stream, the live job until drained, a replay of its",
+          "           archive, and live vs replay side by side.",
+          "",
+          "Runner: --runner=DirectRunner (default) or --runner=FlinkRunner --flinkMaster=[local]|host:port.",
+          "Each command takes --help.");
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the process exit code. */
+  public static int run(String[] rawArgs, PrintStream out, PrintStream err) throws Exception {
+    List<String> args;
+    try {
+      args = expandArgFiles(Arrays.asList(rawArgs));
+    } catch (IllegalArgumentException e) {
+      err.println("exposure: " + e.getMessage());
+      return 2;
+    }
+    if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) {
+      out.println(USAGE);
+      return args.isEmpty() ? 2 : 0;
+    }
+    String command = args.get(0);
+    String[] rest = args.subList(1, args.size()).toArray(new String[0]);
+    boolean help = Arrays.asList(rest).contains("--help");
+    try {
+      switch (command) {
+        case "live":
+          if (help) {
+            return help(out, "exposure live: the live job; runs until stopped.", LiveOptions.class);
+          }
+          return finish(LiveExposure.create(options(rest, LiveOptions.class)).run(), out);
+        case "replay":
+          if (help) {
+            return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
+          }
+          return finish(ReplayExposure.create(options(rest, ReplayOptions.class)).run(), out);
+        case "demo":
+          if (help) {
+            return help(out, Demo.HELP, Demo.DemoOptions.class);
+          }
+          return Demo.run(options(rest, Demo.DemoOptions.class), out);
+        default:
+          err.println("exposure: unknown command '" + command + "'\n\n" + USAGE);
+          return 2;
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("exposure " + command + ": " + messageOf(e));
+      return 2;
+    }
+  }
+
+  static <T extends PipelineOptions> T options(String[] args, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+  }
+
+  private static int help(PrintStream out, String what, Class<? extends PipelineOptions> type) {
+    out.println(what);
+    out.println();
+    PipelineOptionsFactory.register(type);
+    PipelineOptionsFactory.printHelp(out, type);
+    return 0;
+  }
+
+  private static int finish(PipelineResult result, PrintStream out) {
+    PipelineResult.State state = result.waitUntilFinish();
+    out.println("job finished: " + state);
+    return state == PipelineResult.State.DONE ? 0 : 1;
+  }
+
+  /** Replaces each {@code @file} by the arguments in it. */
+  static List<String> expandArgFiles(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("@") && a.length() > 1) {
+        Path file = Path.of(a.substring(1));
+        try {
+          for (String line : Files.readAllLines(file)) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+              out.add(t);
+            }
+          }
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot read argument file " + file + ": " + e.getMessage());
+        }
+      } else {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static String messageOf(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,76 @@
+package io.unifiedexposure.pipelines;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/** Reads what a job wrote, outside Beam: a whole Kafka topic, or every Parquet row under a directory. */
+public final class ReadBack {
+  private ReadBack() {}
+
+  /** Every record of a topic, from the beginning to its current end, in partition order. */
+  public static List<ConsumerRecord<String, String>> topic(String bootstrapServers, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
+      List<TopicPartition> parts =
+          infos.stream().map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        c.poll(Duration.ofMillis(500)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** Every row of every {@code *.parquet} file below a directory (none when it does not exist). */
+  public static List<GenericRecord> parquetRows(Path dir) throws IOException {
+    List<GenericRecord> rows = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return rows;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(f -> f.toString().endsWith(".parquet")).sorted().collect(Collectors.toList());
+    }
+    Configuration conf = new Configuration();
+    for (Path f : files) {
+      try (ParquetReader<GenericRecord> r =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))
+              .withDataModel(GenericData.get())
+              .build()) {
+        for (GenericRecord g = r.read(); g != null; g = r.read()) {
+          rows.add(g);
+        }
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,77 @@
+package io.unifiedexposure.pipelines.demo;
+
+import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.graph.WindowGrid;
+import io.unifiedexposure.testing.Oracle;
+import io.unifiedexposure.testing.RandomHistory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A realistic stream for the demo: a seeded history (several merchants, currencies and days,
+ * corrections, identical duplicates, conflicting copies) in a random arrival order up to two days
+ * late, keyed by merchant, with a few malformed records mixed in.
+ */
+public final class DemoStream {
+  public static final List<String> MALFORMED =
+      List.of(
+          "{not json",
+          "{\"event_id\":\"bad-currency\",\"merchant_id\":\"m0\",\"event_type\":\"CAPTURE\",\"amount_minor\":100,"
+              + "\"currency\":\"eur\",\"event_time\":\"2025-07-02T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"negative\",\"merchant_id\":\"m1\",\"event_type\":\"REFUND\",\"amount_minor\":-5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-02T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"orphan-fix\",\"merchant_id\":\"m2\",\"event_type\":\"CORRECTION\",\"amount_minor\":-7,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-03T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"v9\",\"merchant_id\":\"m3\",\"event_type\":\"CAPTURE\",\"amount_minor\":5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-03T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":9}",
+          "{\"event_id\":\"no-zone\",\"merchant_id\":\"m0\",\"event_type\":\"CAPTURE\",\"amount_minor\":5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-03T10:00:00\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"what\",\"merchant_id\":\"m1\",\"event_type\":\"PAYOUT\",\"amount_minor\":5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-04T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}");
+
+  public final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+  public final RandomHistory history;
+  public final int valid;
+  public final int malformed;
+
+  public DemoStream(String topic, long seed, int facts, int merchants, int days, WindowGrid grid) {
+    this.history = RandomHistory.generate(seed, facts, merchants, days, grid);
+    int every = Math.max(1, history.arrivals.size() / (MALFORMED.size() + 1));
+    int bad = 0;
+    for (int i = 0; i < history.arrivals.size(); i++) {
+      Oracle.Copy c = history.arrivals.get(i);
+      records.add(new ProducerRecord<>(topic, c.event.merchantId(), EventEncoder.toJsonBytes(c.event)));
+      if (i % every == every - 1 && bad < MALFORMED.size()) {
+        records.add(new ProducerRecord<>(topic, null, MALFORMED.get(bad++).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    this.valid = history.arrivals.size();
+    this.malformed = bad;
+  }
+
+  /**
+   * Sends every record in order and waits for the broker's acknowledgements. Record timestamps
+   * (the receipt times the conflict rule reads) strictly increase in arrival order.
+   */
+  public void produce(String bootstrapServers) {
+    java.util.Map<String, Object> cfg =
+        java.util.Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(cfg, new StringSerializer(), new ByteArraySerializer())) {
+      long t = System.currentTimeMillis();
+      for (ProducerRecord<String, byte[]> r : records) {
+        p.send(new ProducerRecord<>(r.topic(), null, t++, r.key(), r.value()));
+      }
+      p.flush();
+    }
+  }
+}

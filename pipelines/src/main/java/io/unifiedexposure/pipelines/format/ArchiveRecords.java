@@ -1,0 +1,183 @@
+package io.unifiedexposure.pipelines.format;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unifiedexposure.contract.EventContract;
+import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.graph.ReceivedEvent;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The Parquet archive contract: the event contract's columns (from {@code exposure_event_v1.avsc})
+ * plus {@code received_at} (when the source received the record; the replay's conflict rule reads
+ * it) and {@code source} (the original coordinate, e.g. {@code kafka:payments/3@1042}).
+ *
+ * <p>Reading is by column name, so files written by Spark, DuckDB or pyarrow replay as long as they
+ * carry the contract's columns: any column order, extra columns ignored, TIMESTAMP in millis or
+ * micros (UTC-adjusted) or Spark's legacy INT96. A row is turned back into the JSON wire form and
+ * validated by the graph like any Kafka record, so a bad row becomes a dead letter naming its file
+ * and row, never a crash.
+ */
+public final class ArchiveRecords {
+  public static final String RECEIVED_AT = "received_at";
+  public static final String SOURCE = "source";
+  private static final ObjectMapper JSON = Json.MAPPER;
+  private static final long MICROS_PER_MILLI = 1000L;
+  private static final long JULIAN_EPOCH_DAY = 2_440_588L;
+
+  private ArchiveRecords() {}
+
+  /** The archive's Avro schema, derived from the contract schema. */
+  public static Schema schema() {
+    Schema contract = new Schema.Parser().parse(EventContract.v1().schemaJson());
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : contract.getFields()) {
+      fields.add(new Schema.Field(f, f.schema()));
+    }
+    Schema millis = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    fields.add(new Schema.Field(RECEIVED_AT, millis, "When the source received the record (UTC).", null));
+    fields.add(
+        new Schema.Field(
+            SOURCE, Schema.create(Schema.Type.STRING), "Where the record was received.", null));
+    return Schema.createRecord(
+        "ExposureArchiveV1", contract.getDoc(), contract.getNamespace(), false, fields);
+  }
+
+  /** A valid record as received, in archive form. */
+  public static GenericRecord toArchive(Schema schema, ReceivedEvent received) {
+    ExposureEvent e = received.event();
+    GenericData.Record r = new GenericData.Record(schema);
+    r.put("event_id", e.eventId());
+    r.put("merchant_id", e.merchantId());
+    r.put("event_type", e.eventType().name());
+    r.put("amount_minor", e.amountMinor());
+    r.put("currency", e.currency());
+    r.put("event_time", e.eventTime().getMillis());
+    r.put("corrects_event_id", e.correctsEventId());
+    r.put("schema_version", e.schemaVersion());
+    r.put(RECEIVED_AT, received.raw().receivedAtMillis());
+    r.put(SOURCE, received.raw().source());
+    return r;
+  }
+
+  /**
+   * An archive row back in the JSON wire form, with the file and row as its source coordinate. Values
+   * of the wrong type are carried over as they are, so the graph's validator names the problem.
+   */
+  public static RawRecord toRawRecord(GenericRecord row, String file, long rowIndex) {
+    Schema schema = row.getSchema();
+    ObjectNode node = JSON.createObjectNode();
+    for (String name : EventContract.v1().fields().keySet()) {
+      Schema.Field field = schema.getField(name);
+      if (field != null) {
+        putValue(node, name, field.schema(), row.get(name));
+      }
+    }
+    long receivedAt = 0L;
+    if (schema.getField(RECEIVED_AT) != null && row.get(RECEIVED_AT) instanceof Long) {
+      receivedAt = timestampMillis(schema.getField(RECEIVED_AT).schema(), (Long) row.get(RECEIVED_AT));
+    }
+    String source = "file:" + file + "#" + rowIndex;
+    if (schema.getField(SOURCE) != null && row.get(SOURCE) != null) {
+      source = source + " (" + row.get(SOURCE) + ")";
+    }
+    return RawRecord.of(Json.bytes(node), source, receivedAt);
+  }
+
+  /** The event time of a row in epoch millis, or null when the row has no readable one. */
+  public static Long eventTimeMillis(GenericRecord row) {
+    Schema.Field field = row.getSchema().getField("event_time");
+    if (field == null) {
+      return null;
+    }
+    Object v = row.get("event_time");
+    Schema s = nonNull(field.schema());
+    if (v instanceof Long && isUtcTimestamp(s)) {
+      return timestampMillis(s, (Long) v);
+    }
+    if (v instanceof GenericFixed && ((GenericFixed) v).bytes().length == 12) {
+      return int96Millis(((GenericFixed) v).bytes());
+    }
+    return null;
+  }
+
+  /** The merchant of a row as text, or null. */
+  public static String merchantId(GenericRecord row) {
+    Object v = row.getSchema().getField("merchant_id") == null ? null : row.get("merchant_id");
+    return v == null ? null : v.toString();
+  }
+
+  private static void putValue(ObjectNode node, String name, Schema schema, Object v) {
+    Schema s = nonNull(schema);
+    if (v == null) {
+      node.putNull(name);
+    } else if ("event_time".equals(name) && v instanceof Long && isUtcTimestamp(s)) {
+      node.put(name, EventEncoder.isoUtc(timestampMillis(s, (Long) v)));
+    } else if ("event_time".equals(name) && v instanceof Long && isLocalTimestamp(s)) {
+      // Not UTC-adjusted: written without a zone, so the validator refuses it by name.
+      node.put(name, java.time.LocalDateTime.ofEpochSecond(
+          Math.floorDiv(timestampMillis(s, (Long) v), 1000L), 0, java.time.ZoneOffset.UTC).toString());
+    } else if (v instanceof GenericFixed && ((GenericFixed) v).bytes().length == 12) {
+      node.put(name, EventEncoder.isoUtc(int96Millis(((GenericFixed) v).bytes())));
+    } else if (v instanceof Long) {
+      node.put(name, (Long) v);
+    } else if (v instanceof Integer) {
+      node.put(name, (Integer) v);
+    } else if (v instanceof Double || v instanceof Float) {
+      node.put(name, ((Number) v).doubleValue());
+    } else if (v instanceof Boolean) {
+      node.put(name, (Boolean) v);
+    } else if (v instanceof ByteBuffer) {
+      node.put(name, StandardCharsets.UTF_8.decode(((ByteBuffer) v).duplicate()).toString());
+    } else {
+      node.put(name, v.toString());
+    }
+  }
+
+  private static Schema nonNull(Schema s) {
+    if (s.getType() == Schema.Type.UNION) {
+      for (Schema branch : s.getTypes()) {
+        if (branch.getType() != Schema.Type.NULL) {
+          return branch;
+        }
+      }
+    }
+    return s;
+  }
+
+  private static boolean isUtcTimestamp(Schema s) {
+    LogicalType t = nonNull(s).getLogicalType();
+    return t instanceof LogicalTypes.TimestampMillis || t instanceof LogicalTypes.TimestampMicros;
+  }
+
+  private static boolean isLocalTimestamp(Schema s) {
+    LogicalType t = nonNull(s).getLogicalType();
+    return t instanceof LogicalTypes.LocalTimestampMillis || t instanceof LogicalTypes.LocalTimestampMicros;
+  }
+
+  private static long timestampMillis(Schema s, long value) {
+    LogicalType t = nonNull(s).getLogicalType();
+    boolean micros = t instanceof LogicalTypes.TimestampMicros || t instanceof LogicalTypes.LocalTimestampMicros;
+    return micros ? Math.floorDiv(value, MICROS_PER_MILLI) : value;
+  }
+
+  /** Spark's legacy INT96: 8 bytes little-endian nanos of day, then 4 bytes little-endian Julian day. */
+  private static long int96Millis(byte[] b) {
+    ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    long nanosOfDay = buf.getLong();
+    long julianDay = buf.getInt() & 0xFFFFFFFFL;
+    return (julianDay - JULIAN_EPOCH_DAY) * 86_400_000L + nanosOfDay / 1_000_000L;
+  }
+}

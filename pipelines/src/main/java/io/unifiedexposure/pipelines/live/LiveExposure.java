@@ -1,0 +1,59 @@
+package io.unifiedexposure.pipelines.live;
+
+import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.IsoDurations;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The live job: Kafka JSON events → the exposure graph → projections, dead letters and
+ * beyond-lateness facts to Kafka, every valid record to the Parquet archive.
+ *
+ * <pre>
+ *   ReadEvents ─ Exposure ─┬─ projections ──── Projections (Kafka)
+ *                          ├─ dead letters ─── DeadLetters (Kafka)
+ *                          ├─ beyond lateness ─ BeyondLateness (Kafka)
+ *                          └─ valid events ─── Archive (Parquet, dt=YYYY-MM-DD)
+ * </pre>
+ */
+public final class LiveExposure {
+  private LiveExposure() {}
+
+  /** The live job as configured by its options, reading from Kafka. */
+  public static Pipeline create(LiveOptions options) {
+    Map<String, Object> client = KafkaSettings.clientConfig(options);
+    KafkaSource source =
+        new KafkaSource(
+            options.getBootstrapServers(),
+            options.getInputTopic(),
+            client,
+            options.getConsumerGroup(),
+            options.getStartOffset(),
+            IsoDurations.parse("maxOutOfOrderness", options.getMaxOutOfOrderness()),
+            IsoDurations.parse("idleTimeout", options.getIdleTimeout()));
+    return create(options, source);
+  }
+
+  /** The live job with its source swapped: everything downstream of the read is the real graph. */
+  public static Pipeline create(LiveOptions options, PTransform<PBegin, PCollection<RawRecord>> source) {
+    ExposureGraph graph = ExposureGraph.fromOptions(options);
+    KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), KafkaSettings.clientConfig(options));
+    ParquetArchive archive =
+        new ParquetArchive(
+            options.getArchive(),
+            IsoDurations.parse("archiveFlushInterval", options.getArchiveFlushInterval()),
+            Long.toString(System.currentTimeMillis(), 36));
+
+    Pipeline p = Pipeline.create(options);
+    ExposureGraph.Outputs out = p.apply("ReadEvents", source).apply("Exposure", graph);
+    sinks.projections(out.projections(), options.getProjectionsTopic());
+    sinks.deadLetters(out.deadLetters(), options.getDeadLetterTopic());
+    sinks.beyondLateness(out.beyondLateness(), options.getBeyondLatenessTopic());
+    out.validEvents().apply("Archive", archive);
+    return p;
+  }
+}

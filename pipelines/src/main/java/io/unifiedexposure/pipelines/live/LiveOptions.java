@@ -1,0 +1,58 @@
+package io.unifiedexposure.pipelines.live;
+
+import io.unifiedexposure.graph.ExposureOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** The live launcher: Kafka in; projections, dead letters and beyond-lateness facts out; an archive. */
+public interface LiveOptions extends ExposureOptions, KafkaOptions, StreamingOptions {
+  @Description("Topic of JSON events (the event contract's wire form).")
+  @Default.String("exposure-events")
+  String getInputTopic();
+
+  void setInputTopic(String value);
+
+  @Description("Topic the projection rows go to (key merchant_id|currency|window_start; compactable).")
+  @Default.String("exposure-projections")
+  String getProjectionsTopic();
+
+  void setProjectionsTopic(String value);
+
+  @Description("Topic the dead letters go to (payload, reasons, source topic/partition/offset).")
+  @Default.String("exposure-dead-letters")
+  String getDeadLetterTopic();
+
+  void setDeadLetterTopic(String value);
+
+  @Description("Topic the facts that came after their window closed go to, tagged with the window.")
+  @Default.String("exposure-beyond-lateness")
+  String getBeyondLatenessTopic();
+
+  void setBeyondLatenessTopic(String value);
+
+  @Description("Directory (local, or any Beam filesystem) the Parquet archive is written under, as dt=YYYY-MM-DD/.")
+  @Validation.Required
+  String getArchive();
+
+  void setArchive(String value);
+
+  @Description("Longest processing time before an archived record is in a visible file (ISO-8601).")
+  @Default.String("PT1M")
+  String getArchiveFlushInterval();
+
+  void setArchiveFlushInterval(String value);
+
+  @Description("Watermark = largest event time seen minus this bound (ISO-8601).")
+  @Default.String("PT10S")
+  String getMaxOutOfOrderness();
+
+  void setMaxOutOfOrderness(String value);
+
+  @Description("A caught-up partition silent for this long stops holding the watermark back (ISO-8601).")
+  @Default.String("PT1M")
+  String getIdleTimeout();
+
+  void setIdleTimeout(String value);
+}

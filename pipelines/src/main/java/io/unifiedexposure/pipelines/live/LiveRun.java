@@ -1,0 +1,134 @@
+package io.unifiedexposure.pipelines.live;
+
+import io.unifiedexposure.graph.IsoDurations;
+import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.testing.EmbeddedKafka;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import io.unifiedexposure.graph.ExposureMetrics;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Running the live job inside another program (the demo, the tests): start it without
+ * blocking, and tell when it has drained its input topic.
+ */
+public final class LiveRun {
+  private LiveRun() {}
+
+  /** Non-blocking run with a cancellable handle; Flink commits offsets on 2 s checkpoints. */
+  public static void configureRunner(LiveOptions live) {
+    String runner = live.getRunner().getSimpleName();
+    if (runner.startsWith("Direct")) {
+      live.as(DirectOptions.class).setBlockOnRun(false);
+    } else if (runner.startsWith("Flink") || runner.startsWith("TestFlink")) {
+      FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
+      flink.setAttachedMode(false);
+      if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
+        flink.setCheckpointingInterval(2000L);
+      }
+    }
+  }
+
+  /**
+   * Waits until the job has taken in {@code produced} records (its {@code records_in} counter), the
+   * archive holds {@code validRecords} rows, and the projections topic has been quiet for the
+   * early-firing delay plus 3 s.
+   */
+  public static void awaitDrained(
+      PipelineResult job, EmbeddedKafka kafka, LiveOptions live, long produced, long validRecords,
+      Path archive, PrintStream out) throws InterruptedException, IOException {
+    long quietMillis = IsoDurations.parse("earlyFiringDelay", live.getEarlyFiringDelay()).getMillis() + 3000;
+    long deadline = System.currentTimeMillis() + 10 * 60_000;
+    long lastOutputEnd = -1;
+    long quietSince = System.currentTimeMillis();
+    long nextReport = System.currentTimeMillis() + 10_000;
+    try (Admin admin = kafka.admin()) {
+      while (System.currentTimeMillis() < deadline) {
+        // Runners that report counters while running (Direct) tell directly; others (a detached
+        // Flink job) are followed through the offsets their checkpoints commit.
+        long lag = Math.min(produced - recordsIn(job), committedLag(admin, live.getConsumerGroup(), live.getInputTopic()));
+        long archived = lag == 0 ? ReadBack.parquetRows(archive).size() : -1;
+        long outputEnd = endOffset(admin, live.getProjectionsTopic());
+        if (outputEnd != lastOutputEnd) {
+          lastOutputEnd = outputEnd;
+          quietSince = System.currentTimeMillis();
+        }
+        if (lag == 0 && archived == validRecords && System.currentTimeMillis() - quietSince >= quietMillis) {
+          return;
+        }
+        if (System.currentTimeMillis() >= nextReport) {
+          nextReport += 10_000;
+          out.printf("   ... records not yet taken in %s, archived %s of %,d, %,d projection rows so far%n",
+              lag == Long.MAX_VALUE ? "unknown" : String.format("%,d", lag),
+              archived < 0 ? "?" : String.format("%,d", archived), validRecords, outputEnd);
+        }
+        Thread.sleep(1000);
+      }
+    }
+    throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes");
+  }
+
+  /** The graph's records_in counter as the runner reports it now (0 when it cannot say yet). */
+  public static long recordsIn(PipelineResult job) {
+    try {
+      MetricQueryResults r =
+          job.metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.named(ExposureMetrics.NAMESPACE, ExposureMetrics.RECORDS_IN))
+                      .build());
+      long sum = 0;
+      for (MetricResult<Long> c : r.getCounters()) {
+        sum += c.getAttempted();
+      }
+      return sum;
+    } catch (RuntimeException notYet) {
+      return 0;
+    }
+  }
+
+  private static long committedLag(Admin admin, String group, String topic) {
+    try {
+      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest =
+          partitions(admin, topic).stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+      long lag = 0;
+      for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+        var c = committed.get(e.getKey());
+        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    } catch (Exception e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static long endOffset(Admin admin, String topic) {
+    try {
+      Map<TopicPartition, OffsetSpec> latest =
+          partitions(admin, topic).stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get().values().stream().mapToLong(v -> v.offset()).sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static List<TopicPartition> partitions(Admin admin, String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+        .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,95 @@
+package io.unifiedexposure.pipelines.replay;
+
+import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.pipelines.format.DeadLetterRecords;
+import io.unifiedexposure.pipelines.format.ProjectionRecords;
+import io.unifiedexposure.pipelines.format.ToAvroRow;
+import java.io.IOException;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The replay / backfill job: Parquet archive → the exposure graph (the same object the live job
+ * uses) → one projection row per (merchant_id, currency, window_start) under
+ * {@code <output>/projections/}, dead letters under {@code <output>/dead-letter/}.
+ *
+ * <pre>
+ *   ReadArchive ─┬─ rows ─ Exposure ─┬─ projections ─ NewestPerWindow ─ WriteProjections
+ *                │                   └─ dead letters ─┐
+ *                └─ unreadable files ─────────────────┴─ WriteDeadLetters
+ * </pre>
+ */
+public final class ReplayExposure {
+  private ReplayExposure() {}
+
+  public static Pipeline create(ReplayOptions options) {
+    ExposureGraph graph = ExposureGraph.fromOptions(options);
+    BackfillRange range =
+        BackfillRange.of(options.getFrom(), options.getTo(), options.getMerchants(), graph.grid());
+    return create(options, graph, range);
+  }
+
+  /** The replay with an explicit graph and range (the graph object may be shared with a live job). */
+  public static Pipeline create(ReplayOptions options, ExposureGraph graph, BackfillRange range) {
+    String output = options.getOutput().replaceAll("/+$", "");
+    refuseExistingReplay(output);
+    Pipeline p = Pipeline.create(options);
+    PCollectionTuple read = p.apply("ReadArchive", new ReadArchive(options.getArchive(), range));
+    ExposureGraph.Outputs out =
+        read.get(ReadArchive.ROWS).setCoder(io.unifiedexposure.contract.RawRecord.coder())
+            .apply("Exposure", graph);
+
+    Schema projection = ProjectionRecords.schema();
+    out.projections()
+        .apply("NewestPerWindow", new NewestPerWindow())
+        .apply("ProjectionToParquetRow", ParDo.of(new ToAvroRow<ProjectionRow>(projection, ProjectionRecords::toAvro)))
+        .setCoder(AvroCoder.of(projection))
+        .apply("WriteProjections", parquet(projection, output + "/projections"));
+
+    Schema deadLetter = DeadLetterRecords.schema();
+    PCollectionList.of(out.deadLetters())
+        .and(read.get(ReadArchive.UNREADABLE).setCoder(DeadLetter.coder()))
+        .apply("AllDeadLetters", Flatten.pCollections())
+        .apply("DeadLetterToParquetRow", ParDo.of(new ToAvroRow<DeadLetter>(deadLetter, DeadLetterRecords::toAvro)))
+        .setCoder(AvroCoder.of(deadLetter))
+        .apply("WriteDeadLetters", parquet(deadLetter, output + "/dead-letter"));
+    return p;
+  }
+
+  private static FileIO.Write<Void, GenericRecord> parquet(Schema schema, String dir) {
+    return FileIO.<GenericRecord>write()
+        .via(ParquetIO.sink(schema))
+        .to(dir)
+        .withPrefix("part")
+        .withSuffix(".parquet");
+  }
+
+  private static void refuseExistingReplay(String output) {
+    try {
+      List<MatchResult> found =
+          FileSystems.match(List.of(output + "/projections/*.parquet"), EmptyMatchTreatment.ALLOW);
+      if (!found.get(0).metadata().isEmpty()) {
+        throw new IllegalArgumentException(
+            "--output=" + output + " already holds a replay (projections/*.parquet); "
+                + "choose a new --output or remove the old one");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--output=" + output + " cannot be listed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.unifiedexposure.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.unifiedexposure.pipelines.live.LiveOptions;
+import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.junit.jupiter.api.Test;
+
+class LauncherOptionsTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) throws Exception {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyCommandExplainsItsFlags() throws Exception {
+    assertEquals(0, run("live", "--help"));
+    assertTrue(out.toString().contains("--maxOutOfOrderness"), out.toString());
+    assertTrue(out.toString().contains("--kafkaProperties"));
+    assertEquals(0, run("replay", "--help"));
+    assertTrue(out.toString().contains("--merchants"));
+    assertEquals(0, run("demo", "--help"));
+    assertTrue(out.toString().contains("--factCount"));
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString().contains("usage: exposure"));
+  }
+
+  @Test
+  void unknownCommandAndBadFlagsExitTwoWithAReason() throws Exception {
+    assertEquals(2, run("relpay"));
+    assertTrue(err.toString().contains("unknown command 'relpay'"));
+    assertEquals(2, run("replay", "--archive=/nowhere", "--output=/tmp/x", "--windowSize=one day"));
+    assertTrue(err.toString().contains("--windowSize=one day is not an ISO-8601 duration"), err.toString());
+    assertEquals(2, run("replay", "--output=/tmp/x"));
+    assertTrue(err.toString().contains("archive"), err.toString());
+    assertEquals(2, run("replay", "--archive=/nowhere", "--output=/tmp/x", "--from=yesterday"));
+    assertTrue(err.toString().contains("--from=yesterday is neither a date"), err.toString());
+    assertEquals(2, run("live", "@runners-config/does-not-exist.args"));
+    assertTrue(err.toString().contains("cannot read argument file"));
+  }
+
+  @Test
+  void runnerArgumentFilesParseAsLauncherOptions() {
+    for (String file : List.of("direct.args", "flink-local.args", "flink-prod.args")) {
+      List<String> args = new ArrayList<>(Main.expandArgFiles(List.of("@" + repoRoot().resolve("runners-config/" + file))));
+      assertFalse(args.isEmpty(), file);
+      args.add("--archive=/tmp/archive");
+      LiveOptions live = Main.options(args.toArray(new String[0]), LiveOptions.class);
+      assertTrue(live.getRunner().getSimpleName().contains(file.startsWith("direct") ? "Direct" : "Flink"), file);
+      args.add("--output=/tmp/out");
+      Main.options(args.toArray(new String[0]), ReplayOptions.class);
+    }
+    List<String> prod = new ArrayList<>(Main.expandArgFiles(List.of("@" + repoRoot().resolve("runners-config/flink-prod.args"))));
+    prod.add("--archive=/tmp/archive");
+    LiveOptions live = Main.options(prod.toArray(new String[0]), LiveOptions.class);
+    assertEquals("rocksdb", live.as(FlinkPipelineOptions.class).getStateBackend());
+    assertEquals(List.of("isolation.level=read_committed", "max.poll.records=2000"), live.getKafkaConfig());
+  }
+
+  @Test
+  void argumentFilesAreRejectedWhenMissing() {
+    assertThrows(IllegalArgumentException.class, () -> Main.expandArgFiles(List.of("@/no/such/file.args")));
+  }
+
+  static Path repoRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    return p.getFileName().toString().equals("pipelines") ? p.getParent() : p;
+  }
+}

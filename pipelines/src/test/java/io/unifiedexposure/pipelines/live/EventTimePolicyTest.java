@@ -1,0 +1,81 @@
+package io.unifiedexposure.pipelines.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.kafka.common.TopicPartition;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The live watermark comes from the data, never from the wall clock. */
+class EventTimePolicyTest {
+  private static final Duration BOUND = Duration.standardSeconds(10);
+
+  static final class Ctx extends TimestampPolicy.PartitionContext {
+    long backlog;
+
+    @Override
+    public long getMessageBacklog() {
+      return backlog;
+    }
+
+    @Override
+    public Instant getBacklogCheckTime() {
+      return Instant.now();
+    }
+  }
+
+  private static KafkaRecord<byte[], byte[]> record(int partition, String json) {
+    return new KafkaRecord<>("t", partition, 0, System.currentTimeMillis(), KafkaTimestampType.CREATE_TIME, null,
+        new byte[0], json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void caughtUpHistoryKeepsItsEventTimeWatermark() {
+    TimestampPolicy<byte[], byte[]> p =
+        new EventTimePolicy.Factory(BOUND, Duration.standardHours(1)).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+    Ctx ctx = new Ctx();
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, p.getWatermark(ctx), "nothing seen, nothing known");
+    Instant ts = p.getTimestampForRecord(ctx, record(0, "{\"event_id\":\"a\",\"event_time\":\"2025-07-01T10:00:00Z\"}"));
+    assertEquals(Instant.parse("2025-07-01T10:00:00Z"), ts);
+    p.getTimestampForRecord(ctx, record(0, "{\"event_time\":\"2025-07-01T09:00:00Z\"}"));
+    ctx.backlog = 0; // caught up: the watermark stays at history's time, not now
+    assertEquals(Instant.parse("2025-07-01T09:59:50Z"), p.getWatermark(ctx));
+  }
+
+  @Test
+  void unreadableRecordsTakeTheWatermarkAndDoNotMoveIt() {
+    TimestampPolicy<byte[], byte[]> p =
+        new EventTimePolicy.Factory(BOUND, Duration.standardHours(1)).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+    Ctx ctx = new Ctx();
+    p.getTimestampForRecord(ctx, record(0, "{\"event_time\":\"2025-07-01T10:00:00Z\"}"));
+    Instant w = p.getWatermark(ctx);
+    assertEquals(w, p.getTimestampForRecord(ctx, record(0, "{not json")));
+    assertEquals(w, p.getTimestampForRecord(ctx, record(0, "{\"event_time\":\"2031-01-01T00:00:00\"}")));
+    assertEquals(w, p.getWatermark(ctx));
+    assertNull(EventTimePolicy.eventTimeOf(null));
+  }
+
+  @Test
+  void anIdlePartitionFollowsItsBusySiblingInsteadOfHoldingItBack() throws Exception {
+    TimestampPolicyFactory<byte[], byte[]> f = new EventTimePolicy.Factory(BOUND, Duration.millis(50));
+    TimestampPolicy<byte[], byte[]> busy = f.createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+    TimestampPolicy<byte[], byte[]> idle = f.createTimestampPolicy(new TopicPartition("t", 1), Optional.empty());
+    Ctx ctx = new Ctx();
+    busy.getTimestampForRecord(ctx, record(0, "{\"event_time\":\"2025-07-03T00:00:00Z\"}"));
+    idle.getTimestampForRecord(ctx, record(1, "{\"event_time\":\"2025-07-01T00:00:00Z\"}"));
+    ctx.backlog = 5;
+    Thread.sleep(100);
+    assertEquals(Instant.parse("2025-06-30T23:59:50Z"), idle.getWatermark(ctx), "backlog left: not idle");
+    ctx.backlog = 0;
+    assertEquals(Instant.parse("2025-07-02T23:59:50Z"), idle.getWatermark(ctx), "idle: follows the reader");
+  }
+}
