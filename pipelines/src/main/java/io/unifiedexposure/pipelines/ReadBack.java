@@ -21,6 +21,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
@@ -52,25 +53,40 @@ public final class ReadBack {
   /** Every row of every {@code *.parquet} file below a directory (none when it does not exist). */
   public static List<GenericRecord> parquetRows(Path dir) throws IOException {
     List<GenericRecord> rows = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return rows;
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(f -> f.toString().endsWith(".parquet")).sorted().collect(Collectors.toList());
-    }
     Configuration conf = new Configuration();
-    for (Path f : files) {
+    for (Path f : parquetFiles(dir)) {
       try (ParquetReader<GenericRecord> r =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))
-              .withDataModel(GenericData.get())
-              .build()) {
+          AvroParquetReader.<GenericRecord>builder(inputFile(f, conf)).withDataModel(GenericData.get()).build()) {
         for (GenericRecord g = r.read(); g != null; g = r.read()) {
           rows.add(g);
         }
       }
     }
     return rows;
+  }
+
+  /** How many rows the {@code *.parquet} files below a directory hold, from their footers alone. */
+  public static long parquetRowCount(Path dir) throws IOException {
+    long count = 0;
+    Configuration conf = new Configuration();
+    for (Path f : parquetFiles(dir)) {
+      try (ParquetFileReader r = ParquetFileReader.open(inputFile(f, conf))) {
+        count += r.getRecordCount();
+      }
+    }
+    return count;
+  }
+
+  private static List<Path> parquetFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(f -> f.toString().endsWith(".parquet")).sorted().collect(Collectors.toList());
+    }
+  }
+
+  private static HadoopInputFile inputFile(Path f, Configuration conf) throws IOException {
+    return HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf);
   }
 }

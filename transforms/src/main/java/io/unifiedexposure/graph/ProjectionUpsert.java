@@ -23,8 +23,13 @@ public final class ProjectionUpsert {
   public static Map<String, ProjectionRow> newest(Iterable<ProjectionRow> rows) {
     Map<String, ProjectionRow> newest = new TreeMap<>();
     for (ProjectionRow row : rows) {
-      newest.merge(key(row), row, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+      newest.merge(key(row), row, ProjectionUpsert::newer);
     }
     return newest;
+  }
+
+  /** Of two rows of one key, the one a consumer keeps: the higher pane_index (the first on a tie). */
+  public static ProjectionRow newer(ProjectionRow a, ProjectionRow b) {
+    return a.paneIndex() >= b.paneIndex() ? a : b;
   }
 }

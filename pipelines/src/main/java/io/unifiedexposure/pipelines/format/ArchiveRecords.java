@@ -81,7 +81,10 @@ public final class ArchiveRecords {
     ObjectNode node = JSON.createObjectNode();
     for (String name : EventContract.v1().fields().keySet()) {
       Schema.Field field = schema.getField(name);
-      if (field != null) {
+      Long eventTime = "event_time".equals(name) ? eventTimeMillis(row) : null;
+      if (eventTime != null) {
+        node.put(name, EventEncoder.isoUtc(eventTime));
+      } else if (field != null) {
         putValue(node, name, field.schema(), row.get(name));
       }
     }
@@ -123,8 +126,6 @@ public final class ArchiveRecords {
     Schema s = nonNull(schema);
     if (v == null) {
       node.putNull(name);
-    } else if ("event_time".equals(name) && v instanceof Long && isUtcTimestamp(s)) {
-      node.put(name, EventEncoder.isoUtc(timestampMillis(s, (Long) v)));
     } else if ("event_time".equals(name) && v instanceof Long && isLocalTimestamp(s)) {
       // Not UTC-adjusted: written without a zone, so the validator refuses it by name.
       node.put(name, java.time.LocalDateTime.ofEpochSecond(

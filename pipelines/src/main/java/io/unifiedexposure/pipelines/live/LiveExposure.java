@@ -35,13 +35,18 @@ public final class LiveExposure {
             options.getStartOffset(),
             IsoDurations.parse("maxOutOfOrderness", options.getMaxOutOfOrderness()),
             IsoDurations.parse("idleTimeout", options.getIdleTimeout()));
-    return create(options, source);
+    return create(options, source, client);
   }
 
   /** The live job with its source swapped: everything downstream of the read is the real graph. */
   public static Pipeline create(LiveOptions options, PTransform<PBegin, PCollection<RawRecord>> source) {
+    return create(options, source, KafkaSettings.clientConfig(options));
+  }
+
+  private static Pipeline create(
+      LiveOptions options, PTransform<PBegin, PCollection<RawRecord>> source, Map<String, Object> client) {
     ExposureGraph graph = ExposureGraph.fromOptions(options);
-    KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), KafkaSettings.clientConfig(options));
+    KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), client);
     ParquetArchive archive =
         new ParquetArchive(
             options.getArchive(),

@@ -60,7 +60,7 @@ public final class LiveRun {
         // Runners that report counters while running (Direct) tell directly; others (a detached
         // Flink job) are followed through the offsets their checkpoints commit.
         long lag = Math.min(produced - recordsIn(job), committedLag(admin, live.getConsumerGroup(), live.getInputTopic()));
-        long archived = lag == 0 ? ReadBack.parquetRows(archive).size() : -1;
+        long archived = lag == 0 ? ReadBack.parquetRowCount(archive) : -1;
         long outputEnd = endOffset(admin, live.getProjectionsTopic());
         if (outputEnd != lastOutputEnd) {
           lastOutputEnd = outputEnd;
@@ -104,12 +104,10 @@ public final class LiveRun {
     try {
       Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest =
-          partitions(admin, topic).stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
       long lag = 0;
-      for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+      for (var e : latestOffsets(admin, topic).entrySet()) {
         var c = committed.get(e.getKey());
-        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+        lag += e.getValue() - (c == null ? 0 : c.offset());
       }
       return lag;
     } catch (Exception e) {
@@ -119,16 +117,19 @@ public final class LiveRun {
 
   private static long endOffset(Admin admin, String topic) {
     try {
-      Map<TopicPartition, OffsetSpec> latest =
-          partitions(admin, topic).stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-      return admin.listOffsets(latest).all().get().values().stream().mapToLong(v -> v.offset()).sum();
+      return latestOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
     } catch (Exception e) {
       return -1;
     }
   }
 
-  private static List<TopicPartition> partitions(Admin admin, String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-        .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+  /** The end offset of every partition of a topic. */
+  private static Map<TopicPartition, Long> latestOffsets(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+            .map(i -> new TopicPartition(topic, i.partition()))
+            .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+    return admin.listOffsets(latest).all().get().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 }

@@ -1,9 +1,9 @@
 package io.unifiedexposure.pipelines.replay;
 
+import io.unifiedexposure.contract.EventDecoder;
 import io.unifiedexposure.graph.WindowGrid;
 import java.io.Serializable;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -93,7 +93,7 @@ public final class BackfillRange implements Serializable {
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
       }
-      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      return EventDecoder.parseEventTime(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "--" + flag + "=" + text + " is neither a date (2025-07-01) nor an instant with a zone "

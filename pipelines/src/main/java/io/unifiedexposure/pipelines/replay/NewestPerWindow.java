@@ -46,7 +46,7 @@ final class NewestPerWindow extends PTransform<PCollection<ProjectionRow>, PColl
   static final class Newest extends Combine.BinaryCombineFn<ProjectionRow> {
     @Override
     public ProjectionRow apply(ProjectionRow a, ProjectionRow b) {
-      return a.paneIndex() >= b.paneIndex() ? a : b;
+      return ProjectionUpsert.newer(a, b);
     }
   }
 }
