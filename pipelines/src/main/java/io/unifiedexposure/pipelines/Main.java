@@ -3,6 +3,8 @@ package io.unifiedexposure.pipelines;
 import io.unifiedexposure.pipelines.demo.Demo;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
+import io.unifiedexposure.pipelines.reconcile.Reconcile;
+import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
 import java.io.IOException;
@@ -32,8 +34,10 @@ public final class Main {
           "           beyond-lateness facts to Kafka; every valid record archived to Parquet.",
           "  replay   Parquet archive -> the same graph -> one projection row per window (Parquet);",
           "           --from/--to/--merchants make it a targeted backfill.",
+          "  reconcile Live projections vs a replay, per window: drift classified and explained,",
+          "           JSON and HTML report, the smallest backfill plan; --execute repairs.",
           "  demo     Embedded Kafka, a generated stream, the live job until drained, a replay of its",
-          "           archive, and live vs replay side by side.",
+          "           archive, live vs replay side by side, then reconcile, repair and reconcile again.",
           "",
           "Runner: --runner=DirectRunner (default) or --runner=FlinkRunner --flinkMaster=[local]|host:port.",
           "Each command takes --help.");
@@ -71,7 +75,14 @@ public final class Main {
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
           }
-          return finish(ReplayExposure.create(options(rest, ReplayOptions.class)).run(), out);
+          PipelineResult.State replayed = ReplayExposure.run(options(rest, ReplayOptions.class));
+          out.println("job finished: " + replayed);
+          return replayed == PipelineResult.State.DONE ? 0 : 1;
+        case "reconcile":
+          if (help) {
+            return help(out, Reconcile.HELP, ReconcileOptions.class);
+          }
+          return Reconcile.run(options(rest, ReconcileOptions.class), out).exitCode;
         case "demo":
           if (help) {
             return help(out, Demo.HELP, Demo.DemoOptions.class);

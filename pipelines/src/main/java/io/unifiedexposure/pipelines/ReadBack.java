@@ -31,13 +31,23 @@ public final class ReadBack {
 
   /** Every record of a topic, from the beginning to its current end, in partition order. */
   public static List<ConsumerRecord<String, String>> topic(String bootstrapServers, String topic) {
+    return topic(Map.of(), bootstrapServers, topic);
+  }
+
+  /** The same, with Kafka client settings (security, TLS, ...) applied first. */
+  public static List<ConsumerRecord<String, String>> topic(
+      Map<String, Object> clientConfig, String bootstrapServers, String topic) {
     Properties p = new Properties();
+    p.putAll(clientConfig);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
     try (KafkaConsumer<String, String> c =
         new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException("topic '" + topic + "' does not exist on " + bootstrapServers);
+      }
       List<TopicPartition> parts =
           infos.stream().map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
       c.assign(parts);

@@ -31,6 +31,8 @@ class LauncherOptionsTest {
     assertTrue(out.toString().contains("--kafkaProperties"));
     assertEquals(0, run("replay", "--help"));
     assertTrue(out.toString().contains("--merchants"));
+    assertEquals(0, run("reconcile", "--help"));
+    assertTrue(out.toString().contains("--maxUnexplained"), out.toString());
     assertEquals(0, run("demo", "--help"));
     assertTrue(out.toString().contains("--factCount"));
     assertEquals(0, run("--help"));

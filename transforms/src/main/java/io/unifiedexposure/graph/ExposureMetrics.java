@@ -1,6 +1,8 @@
 package io.unifiedexposure.graph;
 
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
@@ -21,10 +23,27 @@ public final class ExposureMetrics {
   /** Facts counted although their window's on-time pane was already due (they make LATE panes). */
   public static final String LATE = "late";
   public static final String BEYOND_LATENESS = "beyond_lateness";
+  /** Distribution: processing time of an ON_TIME pane minus its window end, in ms (window latency). */
+  public static final String ON_TIME_PANE_DELAY = "on_time_pane_delay_ms";
+  /** Distribution: processing time of a window's final pane minus its window end, in ms. */
+  public static final String FINAL_PANE_DELAY = "final_pane_delay_ms";
+  /**
+   * Gauge: at the newest ON_TIME pane, processing time minus window end, in ms: how far the
+   * watermark trails the clock (freshness).
+   */
+  public static final String WATERMARK_LAG = "watermark_lag_ms";
 
   private ExposureMetrics() {}
 
   static Counter counter(String name) {
     return Metrics.counter(NAMESPACE, name);
+  }
+
+  static Distribution distribution(String name) {
+    return Metrics.distribution(NAMESPACE, name);
+  }
+
+  static Gauge gauge(String name) {
+    return Metrics.gauge(NAMESPACE, name);
   }
 }

@@ -1,13 +1,13 @@
 package io.unifiedexposure.pipelines.demo;
 
 import io.unifiedexposure.graph.ExposureGraph;
-import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.Json;
-import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.live.LiveRun;
+import io.unifiedexposure.pipelines.reconcile.Reconcile;
+import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
 import io.unifiedexposure.testing.EmbeddedKafka;
@@ -35,9 +35,10 @@ public final class Demo {
   public static final String HELP =
       "exposure demo: starts an in-process Kafka broker, produces a generated stream (merchants,\n"
           + "currencies, days, out-of-order arrival, duplicates, conflicting copies, late corrections,\n"
-          + "malformed records), runs the live job until the stream is drained, replays the archive\n"
-          + "the live job wrote, and prints live vs replay per merchant-day. Exit code 0 when every\n"
-          + "window the live run closed equals the replay.";
+          + "malformed records), runs the live job until the stream is drained, sends one fact days\n"
+          + "beyond its window's allowed lateness, replays the archive the live job wrote, then\n"
+          + "reconciles live vs replay per merchant-day: the drift is found, explained, repaired, and a\n"
+          + "second reconcile is clean. Exit code 0 when it is.";
 
   /** The demo's knobs; runner options (--runner, --flinkMaster, ...) apply to both jobs. */
   public interface DemoOptions extends PipelineOptions {
@@ -78,9 +79,8 @@ public final class Demo {
     Path work = Path.of(options.getWorkDir()).toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
-    DemoRun run = new DemoRun(options, work, out);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
-      return run.execute(kafka);
+      return new DemoRun(options, work, out).execute(kafka);
     }
   }
 
@@ -89,6 +89,9 @@ public final class Demo {
     private final DemoOptions options;
     private final Path work;
     private final PrintStream out;
+    /** The reconcile that found and repaired the drift, and the one after the repair. */
+    Reconcile.Outcome first;
+    Reconcile.Outcome second;
 
     DemoRun(DemoOptions options, Path work, PrintStream out) {
       this.options = options;
@@ -123,34 +126,65 @@ public final class Demo {
       out.println("3. live job running on " + live.getRunner().getSimpleName() + "; waiting for it to drain the topic");
       LiveRun.awaitDrained(
           job, kafka, live, stream.records.size(), stream.valid, Path.of(live.getArchive()), out);
+      out.printf("   drained and archived in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      stream.produceBeyondLateness(kafka.bootstrapServers());
+      LiveRun.awaitDrained(
+          job, kafka, live, stream.records.size() + 1, stream.valid + 1, Path.of(live.getArchive()), out);
+      awaitRecords(kafka, live.getBeyondLatenessTopic(), 1);
       job.cancel();
-      out.printf("   drained and archived in %.1f s; live job stopped%n", (System.nanoTime() - t0) / 1e9);
-
-      List<ProjectionRow> livePanes = ReadBack.topic(kafka.bootstrapServers(), live.getProjectionsTopic()).stream()
-          .map(r -> ProjectionRecords.fromJson(r.value())).collect(Collectors.toList());
+      out.println("   then one more capture for 2025-07-01 (m0, EUR 12,345) arrived days after that window closed:");
+      out.println("   the live job sent it to '" + live.getBeyondLatenessTopic() + "' and archived it; live job stopped");
 
       ReplayOptions replay = options.as(ReplayOptions.class);
       replay.setArchive(live.getArchive());
       replay.setOutput(work.resolve("replay").toString());
       long t1 = System.nanoTime();
-      PipelineResult.State state = ReplayExposure.create(replay).run().waitUntilFinish();
-      List<ProjectionRow> replayRows = ReadBack.parquetRows(work.resolve("replay/projections")).stream()
-          .map(ProjectionRecords::fromAvro).collect(Collectors.toList());
-      out.printf("4. replayed the archive: %s in %.1f s, %d projection rows under %s%n",
-          state, (System.nanoTime() - t1) / 1e9, replayRows.size(), work.resolve("replay"));
-
-      out.println();
-      out.println("5. live newest pane vs replay, per merchant, currency and day:");
-      SideBySide table = new SideBySide(livePanes, replayRows);
-      table.print(out);
+      PipelineResult.State state = ReplayExposure.run(replay);
+      out.printf("4. replayed the archive: %s in %.1f s, output under %s%n",
+          state, (System.nanoTime() - t1) / 1e9, work.resolve("replay"));
       printDeadLetters(ReadBack.topic(kafka.bootstrapServers(), live.getDeadLetterTopic()));
-      boolean ok = table.closedWindowsAgree() && state == PipelineResult.State.DONE;
+
+      ReconcileOptions reconcile = options.as(ReconcileOptions.class);
+      reconcile.setReplay(replay.getOutput());
+      reconcile.setReport(work.resolve("reconcile").toString());
+      reconcile.setRepairOutput(work.resolve("repairs").toString());
+      reconcile.setExecute(true);
+      out.println();
+      out.println("5. reconcile: live newest pane vs replay, per merchant, currency and day; drift explained and repaired");
+      first = Reconcile.run(reconcile, out);
+      out.println();
+      SideBySide.print(first.reconciliation, out);
+
+      reconcile.setExecute(false);
+      reconcile.setReport(work.resolve("reconcile-after-repair").toString());
+      out.println();
+      out.println("6. reconcile again, after the repair:");
+      second = Reconcile.run(reconcile, out);
+      boolean ok = state == PipelineResult.State.DONE
+          && first.reconciliation.drifted().size() == 1
+          && first.published.size() == 1
+          && second.reconciliation.drifted().isEmpty()
+          && second.exitCode == 0;
       out.println();
       out.println(ok
-          ? "live == replay for every window the live run closed; OPEN windows are still within their lateness."
-          : "DIFFERENCES between live and replay in closed windows (see above).");
-      out.println("outputs: archive " + live.getArchive() + ", replay " + replay.getOutput());
+          ? "live == replay for every window the live run closed, after repairing the one window that drifted\n"
+              + "(the beyond-lateness capture); open windows are still within their allowed lateness."
+          : "UNEXPECTED: the demo expected exactly one drifted window, repaired, then none (see above).");
+      out.println("outputs: archive " + live.getArchive() + ", replay " + replay.getOutput() + ", backfills "
+          + work.resolve("repairs") + ", reports " + work.resolve("reconcile/reconcile.html") + " and "
+          + work.resolve("reconcile-after-repair/reconcile.html"));
       return ok ? 0 : 1;
+    }
+
+    /** Waits until a topic holds at least {@code n} records. */
+    private static void awaitRecords(EmbeddedKafka kafka, String topic, int n) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (ReadBack.topic(kafka.bootstrapServers(), topic).size() < n) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("'" + topic + "' did not receive " + n + " record(s) within 60 s");
+        }
+        Thread.sleep(500);
+      }
     }
 
     private void printDeadLetters(List<ConsumerRecord<String, String>> letters) {

@@ -35,12 +35,23 @@ public final class DemoStream {
           "{\"event_id\":\"what\",\"merchant_id\":\"m1\",\"event_type\":\"PAYOUT\",\"amount_minor\":5,"
               + "\"currency\":\"EUR\",\"event_time\":\"2025-07-04T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}");
 
+  /**
+   * A capture for the stream's first day that reaches Kafka only after the live job has moved days
+   * past that window's allowed lateness: beyond lateness, so live and replay disagree on its window.
+   */
+  public static final String BEYOND_LATENESS =
+      "{\"event_id\":\"demo-beyond-lateness\",\"merchant_id\":\"m0\",\"event_type\":\"CAPTURE\","
+          + "\"amount_minor\":12345,\"currency\":\"EUR\",\"event_time\":\"2025-07-01T12:00:00Z\","
+          + "\"corrects_event_id\":null,\"schema_version\":1}";
+
   public final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
   public final RandomHistory history;
+  private final String topic;
   public final int valid;
   public final int malformed;
 
   public DemoStream(String topic, long seed, int facts, int merchants, int days, WindowGrid grid) {
+    this.topic = topic;
     this.history = RandomHistory.generate(seed, facts, merchants, days, grid);
     int every = Math.max(1, history.arrivals.size() / (MALFORMED.size() + 1));
     int bad = 0;
@@ -60,6 +71,15 @@ public final class DemoStream {
    * (the receipt times the conflict rule reads) strictly increase in arrival order.
    */
   public void produce(String bootstrapServers) {
+    send(bootstrapServers, records);
+  }
+
+  /** Sends the {@link #BEYOND_LATENESS} fact, keyed by its merchant. */
+  public void produceBeyondLateness(String bootstrapServers) {
+    send(bootstrapServers, List.of(new ProducerRecord<>(topic, "m0", BEYOND_LATENESS.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
     java.util.Map<String, Object> cfg =
         java.util.Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -6,8 +6,6 @@ import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.Problem;
 import java.nio.ByteBuffer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -21,13 +19,11 @@ import org.apache.avro.generic.GenericRecord;
  * offset.
  */
 public final class DeadLetterRecords {
-  private static final Pattern KAFKA_SOURCE = Pattern.compile("^kafka:(.+)/(\\d+)@(\\d+)$");
-
   private DeadLetterRecords() {}
 
   /** The coordinate a Kafka source gives a record: {@code kafka:topic/partition@offset}. */
   public static String kafkaSource(String topic, int partition, long offset) {
-    return "kafka:" + topic + "/" + partition + "@" + offset;
+    return new KafkaCoordinate(topic, partition, offset).toString();
   }
 
   public static String toJson(DeadLetter d) {
@@ -38,12 +34,11 @@ public final class DeadLetterRecords {
       reasons.addObject().put("code", p.code()).put("field", p.field()).put("rule", p.rule()).put("detail", p.detail());
     }
     n.put("source", d.source());
-    Matcher m = KAFKA_SOURCE.matcher(d.source());
-    if (m.matches()) {
-      n.put("source_topic", m.group(1));
-      n.put("source_partition", Integer.parseInt(m.group(2)));
-      n.put("source_offset", Long.parseLong(m.group(3)));
-    }
+    KafkaCoordinate.parse(d.source()).ifPresent(k -> {
+      n.put("source_topic", k.topic);
+      n.put("source_partition", k.partition);
+      n.put("source_offset", k.offset);
+    });
     n.put("received_at", EventEncoder.isoUtc(d.receivedAtMillis()));
     return Json.text(n);
   }

@@ -7,31 +7,7 @@ import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** The live launcher: Kafka in; projections, dead letters and beyond-lateness facts out; an archive. */
-public interface LiveOptions extends ExposureOptions, KafkaOptions, StreamingOptions {
-  @Description("Topic of JSON events (the event contract's wire form).")
-  @Default.String("exposure-events")
-  String getInputTopic();
-
-  void setInputTopic(String value);
-
-  @Description("Topic the projection rows go to (key merchant_id|currency|window_start; compactable).")
-  @Default.String("exposure-projections")
-  String getProjectionsTopic();
-
-  void setProjectionsTopic(String value);
-
-  @Description("Topic the dead letters go to (payload, reasons, source topic/partition/offset).")
-  @Default.String("exposure-dead-letters")
-  String getDeadLetterTopic();
-
-  void setDeadLetterTopic(String value);
-
-  @Description("Topic the facts that came after their window closed go to, tagged with the window.")
-  @Default.String("exposure-beyond-lateness")
-  String getBeyondLatenessTopic();
-
-  void setBeyondLatenessTopic(String value);
-
+public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions, StreamingOptions {
   @Description("Directory (local, or any Beam filesystem) the Parquet archive is written under, as dt=YYYY-MM-DD/.")
   @Validation.Required
   String getArchive();

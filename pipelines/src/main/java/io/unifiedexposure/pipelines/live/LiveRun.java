@@ -10,12 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import io.unifiedexposure.graph.ExposureMetrics;
+import io.unifiedexposure.pipelines.JobMetrics;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -83,21 +80,7 @@ public final class LiveRun {
 
   /** The graph's records_in counter as the runner reports it now (0 when it cannot say yet). */
   public static long recordsIn(PipelineResult job) {
-    try {
-      MetricQueryResults r =
-          job.metrics()
-              .queryMetrics(
-                  MetricsFilter.builder()
-                      .addNameFilter(MetricNameFilter.named(ExposureMetrics.NAMESPACE, ExposureMetrics.RECORDS_IN))
-                      .build());
-      long sum = 0;
-      for (MetricResult<Long> c : r.getCounters()) {
-        sum += c.getAttempted();
-      }
-      return sum;
-    } catch (RuntimeException notYet) {
-      return 0;
-    }
+    return JobMetrics.counters(job).getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
   }
 
   private static long committedLag(Admin admin, String group, String topic) {

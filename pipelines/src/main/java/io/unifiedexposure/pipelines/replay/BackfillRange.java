@@ -46,6 +46,14 @@ public final class BackfillRange implements Serializable {
     return new BackfillRange(f, t, m);
   }
 
+  /** A range of whole windows already aligned (e.g. read back from a replay manifest); null bounds are open. */
+  public static BackfillRange between(Long fromMillis, Long toMillis, Set<String> merchants) {
+    return new BackfillRange(
+        fromMillis == null ? Long.MIN_VALUE : fromMillis,
+        toMillis == null ? Long.MAX_VALUE : toMillis,
+        new TreeSet<>(merchants));
+  }
+
   public static BackfillRange all() {
     return new BackfillRange(Long.MIN_VALUE, Long.MAX_VALUE, new TreeSet<>());
   }

@@ -6,11 +6,14 @@ import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
+import io.unifiedexposure.pipelines.JobMetrics;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -39,14 +42,34 @@ public final class ReplayExposure {
 
   public static Pipeline create(ReplayOptions options) {
     ExposureGraph graph = ExposureGraph.fromOptions(options);
-    BackfillRange range =
-        BackfillRange.of(options.getFrom(), options.getTo(), options.getMerchants(), graph.grid());
-    return create(options, graph, range);
+    return create(options, graph, range(options, graph));
+  }
+
+  /**
+   * Builds, runs and waits for the replay, then writes its {@link ReplayManifest} (range, state,
+   * counters) beside the output. Returns the final state.
+   */
+  public static PipelineResult.State run(ReplayOptions options) throws IOException {
+    ExposureGraph graph = ExposureGraph.fromOptions(options);
+    BackfillRange range = range(options, graph);
+    PipelineResult result = create(options, graph, range).run();
+    PipelineResult.State state = result.waitUntilFinish();
+    ReplayManifest.of(options.getArchive(), range, String.valueOf(state), JobMetrics.counters(result))
+        .write(Path.of(output(options)));
+    return state;
+  }
+
+  private static BackfillRange range(ReplayOptions options, ExposureGraph graph) {
+    return BackfillRange.of(options.getFrom(), options.getTo(), options.getMerchants(), graph.grid());
+  }
+
+  private static String output(ReplayOptions options) {
+    return options.getOutput().replaceAll("/+$", "");
   }
 
   /** The replay with an explicit graph and range (the graph object may be shared with a live job). */
   public static Pipeline create(ReplayOptions options, ExposureGraph graph, BackfillRange range) {
-    String output = options.getOutput().replaceAll("/+$", "");
+    String output = output(options);
     refuseExistingReplay(output);
     Pipeline p = Pipeline.create(options);
     PCollectionTuple read = p.apply("ReadArchive", new ReadArchive(options.getArchive(), range));

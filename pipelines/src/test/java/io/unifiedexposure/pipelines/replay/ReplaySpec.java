@@ -51,7 +51,7 @@ class ReplaySpec {
   }
 
   private static Map<String, ProjectionRow> replay(ReplayOptions o) throws Exception {
-    PipelineResult.State state = ReplayExposure.create(o).run().waitUntilFinish();
+    PipelineResult.State state = ReplayExposure.run(o);
     assertEquals(PipelineResult.State.DONE, state);
     List<ProjectionRow> rows = ReadBack.parquetRows(Path.of(o.getOutput(), "projections")).stream()
         .map(ProjectionRecords::fromAvro).collect(Collectors.toList());
@@ -112,6 +112,15 @@ class ReplaySpec {
       }
     });
     assertTrue(expected.size() >= 4, "the range selects several windows");
+    // The manifest beside the output says what was recomputed, from what, and what the graph counted.
+    ReplayManifest manifest = ReplayManifest.read(dir.resolve("out-some"));
+    assertEquals(from, manifest.fromMillis);
+    assertEquals(to, manifest.toMillis);
+    assertEquals(java.util.Set.of("m1", "m3"), manifest.merchants);
+    assertEquals("DONE", manifest.state);
+    assertEquals(ownArchive.toString(), manifest.archive);
+    long counted = some.values().stream().mapToLong(ProjectionRow::eventCount).sum();
+    assertEquals(counted, manifest.counters.get(io.unifiedexposure.graph.ExposureMetrics.FACTS_COUNTED));
     assertEquals(new TreeMap<>(expected).keySet(), some.keySet(), "the full replay's windows in range, only those");
     // Pane numbering is the runner's business; the values must be the full replay's.
     expected.forEach((k, r) -> {

@@ -1,0 +1,140 @@
+package io.unifiedexposure.pipelines.reconcile;
+
+import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.format.ArchiveRecords;
+import io.unifiedexposure.pipelines.format.Json;
+import io.unifiedexposure.pipelines.format.KafkaCoordinate;
+import io.unifiedexposure.pipelines.format.ProjectionRecords;
+import io.unifiedexposure.pipelines.live.KafkaSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads what reconcile compares and the evidence it explains drift with, from Kafka and Parquet. */
+final class ReconcileInputs {
+  /** Missing offsets looked up one by one in the input topic at most; the rest are reported as ranges. */
+  private static final long MAX_GAP_LOOKUPS = 10_000;
+
+  private final ReconcileOptions options;
+  private final Map<String, Object> kafka;
+
+  ReconcileInputs(ReconcileOptions options) {
+    this.options = options;
+    this.kafka = KafkaSettings.clientConfig(options);
+  }
+
+  LivePanes livePanes() throws IOException {
+    LivePanes panes = new LivePanes();
+    if (options.getLive().equals("kafka")) {
+      for (ConsumerRecord<String, String> r : topic(options.getProjectionsTopic())) {
+        panes.add(ProjectionRecords.fromJson(r.value()), r.timestamp());
+      }
+    } else {
+      for (GenericRecord g : ReadBack.parquetRows(Path.of(options.getLive()))) {
+        panes.add(ProjectionRecords.fromAvro(g), null);
+      }
+    }
+    return panes;
+  }
+
+  List<ProjectionRow> replayRows() throws IOException {
+    return ReadBack.parquetRows(Path.of(options.getReplay(), "projections")).stream()
+        .map(ProjectionRecords::fromAvro)
+        .collect(Collectors.toList());
+  }
+
+  /** Evidence from the replay's dead letters, and from Kafka when allowed: beyond lateness, dead letters, archive gaps. */
+  void evidence(EvidenceSources sources, String archive) throws IOException {
+    for (GenericRecord g : ReadBack.parquetRows(Path.of(options.getReplay(), "dead-letter"))) {
+      List<String> codes = new ArrayList<>();
+      ((List<?>) g.get("reasons")).forEach(c -> codes.add(c.toString()));
+      sources.deadLetter(g.get("payload").toString(), codes, g.get("source").toString());
+    }
+    if (!options.getKafkaEvidence()) {
+      return;
+    }
+    topic(options.getBeyondLatenessTopic()).forEach(r -> sources.beyondLateness(r.value()));
+    ArchiveGaps gaps = new ArchiveGaps();
+    for (ConsumerRecord<String, String> r : topic(options.getDeadLetterTopic())) {
+      var n = Json.parse(r.value());
+      List<String> codes = new ArrayList<>();
+      n.path("reasons").forEach(c -> codes.add(c.path("code").asText()));
+      String source = n.path("source").asText("?");
+      sources.deadLetter(n.path("payload").asText(""), codes, source);
+      seenInInput(gaps, source);
+    }
+    if (archive != null) {
+      for (GenericRecord g : ReadBack.parquetRows(Path.of(archive))) {
+        seenInInput(gaps, String.valueOf(g.get(ArchiveRecords.SOURCE)));
+      }
+      lookUpGaps(gaps, sources);
+    }
+  }
+
+  private void seenInInput(ArchiveGaps gaps, String source) {
+    KafkaCoordinate.parse(source)
+        .filter(k -> k.topic.equals(options.getInputTopic()))
+        .ifPresent(k -> gaps.seen(k.partition, k.offset));
+  }
+
+  /** Reads the input records at the missing offsets, so each gap names the windows it hurt. */
+  private void lookUpGaps(ArchiveGaps gaps, EvidenceSources sources) {
+    String topic = options.getInputTopic();
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .collect(Collectors.toList());
+      Map<Integer, Long> first =
+          c.beginningOffsets(parts).entrySet().stream()
+              .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue));
+      long lookups = 0;
+      for (ArchiveGaps.Gap gap : gaps.find(first)) {
+        if (lookups + gap.size() > MAX_GAP_LOOKUPS) {
+          sources.unplacedGap(topic + " " + gap);
+          continue;
+        }
+        lookups += gap.size();
+        TopicPartition tp = new TopicPartition(topic, gap.partition);
+        c.assign(List.of(tp));
+        c.seek(tp, gap.from);
+        long found = 0;
+        for (int polls = 0; polls < 20 && c.position(tp) < gap.to; polls++) {
+          for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+            if (r.offset() < gap.to) {
+              sources.archiveGap(new KafkaCoordinate(topic, r.partition(), r.offset()).toString(), r.value());
+              found++;
+            }
+          }
+        }
+        if (found < gap.size()) {
+          sources.unplacedGap(topic + " " + gap + " (" + (gap.size() - found) + " no longer readable)");
+        }
+      }
+    }
+  }
+
+  private List<ConsumerRecord<String, String>> topic(String topic) {
+    return ReadBack.topic(kafka, options.getBootstrapServers(), topic);
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Properties p = new Properties();
+    p.putAll(kafka);
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+}

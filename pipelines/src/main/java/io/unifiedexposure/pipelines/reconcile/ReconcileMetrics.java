@@ -1,0 +1,131 @@
+package io.unifiedexposure.pipelines.reconcile;
+
+import io.unifiedexposure.graph.ExposureMetrics;
+import io.unifiedexposure.graph.PaneTiming;
+import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.graph.ProjectionUpsert;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The health figures of a reconcile: rates from the replay's counters and the evidence, window
+ * latency from the live panes' publish times, and freshness from the live watermark.
+ */
+final class ReconcileMetrics {
+  private ReconcileMetrics() {}
+
+  /**
+   * @param counters the replay's graph counters (from its manifest; empty when unknown)
+   * @param evidence evidence counts by cause
+   * @param nowMillis the clock, for freshness
+   */
+  static Map<String, Object> of(
+      LivePanes live, Reconciliation rec, Map<String, Long> counters, Map<Cause, Integer> evidence, long nowMillis) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    long in = counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
+    long invalid = evidence.getOrDefault(Cause.DEAD_LETTERS, 0);
+    m.put("replay_records_in", in);
+    m.put("duplicate_rate", rate(counters.getOrDefault(ExposureMetrics.DUPLICATES, 0L), in));
+    m.put("conflict_rate", rate(counters.getOrDefault(ExposureMetrics.CONFLICTS, 0L), in));
+    m.put("beyond_lateness_rate", rate(evidence.getOrDefault(Cause.BEYOND_LATENESS, 0), in));
+    m.put("dead_letter_rate", rate(invalid + evidence.getOrDefault(Cause.CONFLICTS, 0), in + invalid));
+    m.put("late_window_rate", lateWindowRate(live.rows));
+    List<Long> onTime = new ArrayList<>();
+    List<Long> closed = new ArrayList<>();
+    for (int i = 0; i < live.rows.size(); i++) {
+      ProjectionRow r = live.rows.get(i);
+      Long at = live.publishedAt.get(i);
+      if (at == null || r.paneTiming() == PaneTiming.REPAIR) {
+        continue;
+      }
+      long delay = at - r.windowEnd().getMillis();
+      if (r.paneTiming() == PaneTiming.ON_TIME) {
+        onTime.add(delay);
+      }
+      if (r.isFinal()) {
+        closed.add(delay);
+      }
+    }
+    m.put("on_time_pane_delay_ms_p50", percentile(onTime, 50));
+    m.put("on_time_pane_delay_ms_p99", percentile(onTime, 99));
+    m.put("final_pane_delay_ms_p50", percentile(closed, 50));
+    m.put("final_pane_delay_ms_p99", percentile(closed, 99));
+    m.put("live_watermark_at_least",
+        rec.liveWatermarkAtLeast == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(rec.liveWatermarkAtLeast).toString());
+    m.put("freshness_lag_ms", rec.liveWatermarkAtLeast == Long.MIN_VALUE ? null : nowMillis - rec.liveWatermarkAtLeast);
+    return m;
+  }
+
+  /**
+   * Of the windows the live job closed, the share late data changed: the final value differs from
+   * the last pane before the watermark passed the window end (its last EARLY or ON_TIME pane).
+   */
+  static Double lateWindowRate(List<ProjectionRow> panes) {
+    Map<String, List<ProjectionRow>> byKey = new HashMap<>();
+    panes.stream()
+        .filter(p -> p.paneTiming() != PaneTiming.REPAIR)
+        .forEach(p -> byKey.computeIfAbsent(ProjectionUpsert.key(p), k -> new ArrayList<>()).add(p));
+    long closed = 0;
+    long changedLate = 0;
+    for (List<ProjectionRow> rows : byKey.values()) {
+      rows.sort((a, b) -> Long.compare(a.paneIndex(), b.paneIndex()));
+      ProjectionRow last = rows.get(rows.size() - 1);
+      if (!last.isFinal()) {
+        continue;
+      }
+      closed++;
+      ProjectionRow atWatermark = null;
+      for (ProjectionRow r : rows) {
+        if (r.paneTiming() != PaneTiming.LATE) {
+          atWatermark = r;
+        }
+      }
+      if (atWatermark == null
+          || last.exposureMinor() != atWatermark.exposureMinor()
+          || last.eventCount() != atWatermark.eventCount()) {
+        changedLate++;
+      }
+    }
+    return rate(changedLate, closed);
+  }
+
+  /** The metrics for a console line: rates as percentages, delays as durations. */
+  static String readable(Map<String, Object> metrics) {
+    StringBuilder b = new StringBuilder();
+    metrics.forEach((k, v) -> {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      String text;
+      if (v == null) {
+        text = "n/a";
+      } else if (k.endsWith("_rate")) {
+        text = String.format("%.2f%%", 100 * (Double) v);
+      } else if (k.endsWith("_ms") || k.contains("_ms_")) {
+        text = java.time.Duration.ofMillis((Long) v).toString();
+      } else {
+        text = String.valueOf(v);
+      }
+      b.append(k.replace("_ms", "")).append(' ').append(text);
+    });
+    return b.toString();
+  }
+
+  static Double rate(long part, long whole) {
+    return whole == 0 ? null : (double) part / whole;
+  }
+
+  static Long percentile(List<Long> values, int p) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+}

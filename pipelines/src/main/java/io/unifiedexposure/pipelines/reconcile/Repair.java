@@ -1,0 +1,96 @@
+package io.unifiedexposure.pipelines.reconcile;
+
+import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.graph.PaneTiming;
+import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.format.ProjectionRecords;
+import io.unifiedexposure.pipelines.live.KafkaSettings;
+import io.unifiedexposure.pipelines.replay.ReplayExposure;
+import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.joda.time.Instant;
+
+/**
+ * Carries out a repair plan: runs each backfill launch (the replay job, on the runner reconcile was
+ * given), then publishes the replay's value of every drifted window to the projections topic as a
+ * {@code REPAIR} row: final, at a pane_index one above the newest row of that window (live pane or
+ * earlier repair), so a consumer keeping the highest pane_index ends with the replay's value. A
+ * window the backfill finds no fact for is repaired to zero.
+ */
+final class Repair {
+  private Repair() {}
+
+  static List<ProjectionRow> execute(
+      RepairPlan plan,
+      ReconcileOptions options,
+      String archive,
+      Path repairDir,
+      Map<String, ProjectionRow> liveNewest,
+      PrintStream out) throws Exception {
+    List<ProjectionRow> repaired = new ArrayList<>();
+    for (int i = 0; i < plan.launches.size(); i++) {
+      RepairPlan.Launch launch = plan.launches.get(i);
+      Path output = repairDir.resolve("launch-" + (i + 1));
+      // A copy (through serialization) of reconcile's options: same runner and graph settings.
+      ReplayOptions replay =
+          SerializableUtils.clone(new SerializablePipelineOptions(options)).get().as(ReplayOptions.class);
+      replay.setArchive(archive);
+      replay.setFrom(EventEncoder.isoUtc(launch.fromMillis));
+      replay.setTo(EventEncoder.isoUtc(launch.toMillis));
+      replay.setMerchants(String.join(",", launch.merchants));
+      replay.setOutput(output.toString());
+      PipelineResult.State state = ReplayExposure.run(replay);
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("backfill " + launch.flags() + " ended " + state + "; nothing published");
+      }
+      Map<String, ProjectionRow> recomputed = new HashMap<>();
+      ReadBack.parquetRows(output.resolve("projections")).stream()
+          .map(ProjectionRecords::fromAvro)
+          .forEach(r -> recomputed.put(ProjectionUpsert.key(r), r));
+      for (WindowVerdict v : launch.windows) {
+        String key = ProjectionUpsert.key(v.merchantId, v.currency, v.windowStart);
+        ProjectionRow truth = recomputed.get(key);
+        ProjectionRow newest = liveNewest.get(key);
+        repaired.add(ProjectionRow.of(v.merchantId, v.currency, new Instant(v.windowStart), new Instant(v.windowEnd),
+            truth == null ? 0 : truth.exposureMinor(), truth == null ? 0 : truth.eventCount(),
+            PaneTiming.REPAIR, newest == null ? 0 : newest.paneIndex() + 1, true));
+      }
+      out.printf("  backfill %d/%d %s: %s, %d window(s) recomputed under %s%n",
+          i + 1, plan.launches.size(), String.join(" ", launch.flags()), state, launch.windows.size(), output);
+    }
+    publish(options, repaired);
+    for (ProjectionRow r : repaired) {
+      out.printf("  published %s %s %s = %,d (%d facts) at pane_index %d%n", r.merchantId(), r.currency(),
+          EventEncoder.isoUtc(r.windowStart().getMillis()).substring(0, 10), r.exposureMinor(), r.eventCount(),
+          r.paneIndex());
+    }
+    return repaired;
+  }
+
+  private static void publish(ReconcileOptions options, List<ProjectionRow> rows) {
+    Map<String, Object> cfg = new HashMap<>(KafkaSettings.clientConfig(options));
+    cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+    cfg.put(ProducerConfig.ACKS_CONFIG, "all");
+    cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<String, String> p = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
+      for (ProjectionRow r : rows) {
+        p.send(new ProducerRecord<>(options.getProjectionsTopic(), ProjectionRecords.kafkaKey(r), ProjectionRecords.toJson(r)));
+      }
+      p.flush();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.unifiedexposure.pipelines.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.pipelines.format.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a replay computed, written beside its output as {@code _replay.json}: the archive, the
+ * backfill range, the graph's window size and lateness, the final state and the graph's counters.
+ * Reconcile reads it to compare the same range and to report duplicate and dead-letter rates.
+ */
+public final class ReplayManifest {
+  public static final String FILE = "_replay.json";
+
+  public final String archive;
+  public final Long fromMillis;
+  public final Long toMillis;
+  public final Set<String> merchants;
+  public final String state;
+  public final Map<String, Long> counters;
+
+  public ReplayManifest(
+      String archive, Long fromMillis, Long toMillis, Set<String> merchants, String state, Map<String, Long> counters) {
+    this.archive = archive;
+    this.fromMillis = fromMillis;
+    this.toMillis = toMillis;
+    this.merchants = new TreeSet<>(merchants);
+    this.state = state;
+    this.counters = new TreeMap<>(counters);
+  }
+
+  static ReplayManifest of(String archive, BackfillRange range, String state, Map<String, Long> counters) {
+    return new ReplayManifest(
+        archive,
+        range.fromMillis() == Long.MIN_VALUE ? null : range.fromMillis(),
+        range.toMillis() == Long.MAX_VALUE ? null : range.toMillis(),
+        range.merchants(),
+        state,
+        counters);
+  }
+
+  public void write(Path outputDir) throws IOException {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("archive", archive);
+    n.put("from", fromMillis == null ? null : EventEncoder.isoUtc(fromMillis));
+    n.put("to", toMillis == null ? null : EventEncoder.isoUtc(toMillis));
+    merchants.forEach(n.putArray("merchants")::add);
+    n.put("state", state);
+    ObjectNode c = n.putObject("counters");
+    counters.forEach(c::put);
+    Files.createDirectories(outputDir);
+    Files.writeString(outputDir.resolve(FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+  }
+
+  /** The manifest of a replay output directory, or null when it has none. */
+  public static ReplayManifest read(Path outputDir) throws IOException {
+    Path f = outputDir.resolve(FILE);
+    if (!Files.exists(f)) {
+      return null;
+    }
+    JsonNode n = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
+    Set<String> merchants = new TreeSet<>();
+    n.path("merchants").forEach(m -> merchants.add(m.asText()));
+    Map<String, Long> counters = new TreeMap<>();
+    n.path("counters").fields().forEachRemaining(e -> counters.put(e.getKey(), e.getValue().asLong()));
+    return new ReplayManifest(
+        n.path("archive").asText(null),
+        millis(n.get("from")),
+        millis(n.get("to")),
+        merchants,
+        n.path("state").asText(null),
+        counters);
+  }
+
+  private static Long millis(JsonNode iso) {
+    return iso == null || iso.isNull() ? null : java.time.Instant.parse(iso.asText()).toEpochMilli();
+  }
+}

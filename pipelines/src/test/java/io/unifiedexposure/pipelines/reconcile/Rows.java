@@ -1,0 +1,33 @@
+package io.unifiedexposure.pipelines.reconcile;
+
+import io.unifiedexposure.graph.PaneTiming;
+import io.unifiedexposure.graph.ProjectionRow;
+import org.joda.time.Instant;
+
+/** Crafted projection rows: one-day windows in July 2025, named by day of month. */
+final class Rows {
+  static final long DAY = 86_400_000L;
+  static final long JULY_1 = Instant.parse("2025-07-01T00:00:00Z").getMillis();
+
+  private Rows() {}
+
+  static long day(int dayOfMonth) {
+    return JULY_1 + (dayOfMonth - 1) * DAY;
+  }
+
+  static ProjectionRow pane(String merchant, String ccy, int day, long exposure, long count, PaneTiming timing,
+      long index, boolean isFinal) {
+    return ProjectionRow.of(merchant, ccy, new Instant(day(day)), new Instant(day(day) + DAY), exposure, count,
+        timing, index, isFinal);
+  }
+
+  /** A window the live job closed. */
+  static ProjectionRow closed(String merchant, String ccy, int day, long exposure, long count) {
+    return pane(merchant, ccy, day, exposure, count, PaneTiming.LATE, 2, true);
+  }
+
+  /** A replay row. */
+  static ProjectionRow replay(String merchant, String ccy, int day, long exposure, long count) {
+    return pane(merchant, ccy, day, exposure, count, PaneTiming.ON_TIME, 0, true);
+  }
+}
