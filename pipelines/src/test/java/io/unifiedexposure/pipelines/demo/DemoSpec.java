@@ -1,11 +1,16 @@
 package io.unifiedexposure.pipelines.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.unifiedexposure.graph.PaneTiming;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.pipelines.reconcile.Cause;
+import io.unifiedexposure.pipelines.reconcile.Reconcile;
+import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
+import io.unifiedexposure.pipelines.replay.ReplayExposure;
+import io.unifiedexposure.pipelines.replay.ReplayOptions;
 import io.unifiedexposure.pipelines.reconcile.WindowVerdict;
 import io.unifiedexposure.testing.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo end to end on the embedded broker, as the repair story: a fact injected beyond the
  * allowed lateness; reconcile finds exactly its window and explains it; --execute backfills that
  * window alone and publishes the replay's value above every live pane; a second reconcile is clean.
+ * Then the archive loses a file, and reconcile blames the archive gap instead of repairing from it.
  */
 class DemoSpec {
   @TempDir Path dir;
@@ -34,8 +41,10 @@ class DemoSpec {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Demo.DemoRun run = new Demo.DemoRun(options, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
     int exit;
+    Reconcile.Outcome afterLoss;
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       exit = run.execute(kafka);
+      afterLoss = reconcileAfterTheArchiveLosesAFile(options, new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
     String console = printed.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, console);
@@ -69,8 +78,33 @@ class DemoSpec {
     assertEquals(PaneTiming.REPAIR, after.live.paneTiming());
     assertEquals(run.first.reconciliation.verdicts.size(), run.second.reconciliation.verdicts.size());
 
+    // An archive that lost a file: its replay drifts from live; reconcile blames the gap, finds the
+    // lost records in the input topic, and plans no repair from the incomplete archive.
+    assertFalse(afterLoss.reconciliation.drifted().isEmpty(), console);
+    for (WindowVerdict w : afterLoss.reconciliation.drifted()) {
+      assertEquals(Cause.ARCHIVE_GAP, w.cause, w.merchantId + " " + w.windowStart);
+      assertTrue(w.evidence.stream().anyMatch(e -> e.cause == Cause.ARCHIVE_GAP && e.source.startsWith("kafka:")));
+    }
+    assertTrue(afterLoss.plan.launches.isEmpty());
+    assertEquals(afterLoss.reconciliation.drifted().size(), afterLoss.plan.notRepaired.size());
+
     // Reports a person and a machine can open.
     assertTrue(Files.readString(dir.resolve("reconcile/reconcile.html")).contains("<svg"));
     assertTrue(Files.readString(dir.resolve("reconcile/reconcile.json")).contains("\"beyond-lateness\""));
+  }
+
+  private Reconcile.Outcome reconcileAfterTheArchiveLosesAFile(Demo.DemoOptions options, PrintStream out)
+      throws Exception {
+    try (Stream<Path> files = Files.list(dir.resolve("archive/dt=2025-07-02"))) {
+      Files.delete(files.sorted().findFirst().orElseThrow());
+    }
+    ReplayOptions replay = options.as(ReplayOptions.class);
+    replay.setOutput(dir.resolve("replay-after-loss").toString());
+    ReplayExposure.run(replay);
+    ReconcileOptions reconcile = options.as(ReconcileOptions.class);
+    reconcile.setReplay(replay.getOutput());
+    reconcile.setReport(dir.resolve("reconcile-after-loss").toString());
+    reconcile.setExecute(false);
+    return Reconcile.run(reconcile, out);
   }
 }
