@@ -1,5 +1,7 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.pipelines.bench.Bench;
+import io.unifiedexposure.pipelines.bench.BenchOptions;
 import io.unifiedexposure.pipelines.demo.Demo;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
@@ -38,6 +40,8 @@ public final class Main {
           "           JSON and HTML report, the smallest backfill plan; --execute repairs.",
           "  demo     Embedded Kafka, a generated stream, the live job until drained, a replay of its",
           "           archive, live vs replay side by side, then reconcile, repair and reconcile again.",
+          "  bench    Generated data: plain Java vs raw Parquet read vs replay per runner; live job vs",
+          "           a bare KafkaConsumer; early-pane latency. Prints events/s and ratios.",
           "",
           "Runner: --runner=DirectRunner (default) or --runner=FlinkRunner --flinkMaster=[local]|host:port.",
           "Each command takes --help.");
@@ -83,6 +87,11 @@ public final class Main {
             return help(out, Reconcile.HELP, ReconcileOptions.class);
           }
           return Reconcile.run(options(rest, ReconcileOptions.class), out).exitCode;
+        case "bench":
+          if (help) {
+            return help(out, Bench.HELP, BenchOptions.class);
+          }
+          return Bench.run(options(rest, BenchOptions.class), out);
         case "demo":
           if (help) {
             return help(out, Demo.HELP, Demo.DemoOptions.class);

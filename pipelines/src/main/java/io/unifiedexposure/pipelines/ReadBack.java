@@ -87,7 +87,7 @@ public final class ReadBack {
     return count;
   }
 
-  private static List<Path> parquetFiles(Path dir) throws IOException {
+  public static List<Path> parquetFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

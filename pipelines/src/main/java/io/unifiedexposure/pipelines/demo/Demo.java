@@ -2,6 +2,7 @@ package io.unifiedexposure.pipelines.demo;
 
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.WorkDirs;
 import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
@@ -11,16 +12,12 @@ import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
 import io.unifiedexposure.testing.EmbeddedKafka;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -77,8 +74,7 @@ public final class Demo {
 
   public static int run(DemoOptions options, PrintStream out) throws Exception {
     Path work = Path.of(options.getWorkDir()).toAbsolutePath();
-    deleteRecursively(work);
-    Files.createDirectories(work);
+    WorkDirs.recreate(work);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
       return new DemoRun(options, work, out).execute(kafka);
     }
@@ -195,17 +191,6 @@ public final class Demo {
       out.println();
       out.println("dead letters: " + letters.size() + " records; by reason:");
       byReason.forEach((reason, n) -> out.printf("  %-32s %d%n", reason, n));
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.delete(p);
-      }
     }
   }
 }

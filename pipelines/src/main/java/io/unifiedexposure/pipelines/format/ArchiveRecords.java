@@ -57,7 +57,11 @@ public final class ArchiveRecords {
 
   /** A valid record as received, in archive form. */
   public static GenericRecord toArchive(Schema schema, ReceivedEvent received) {
-    ExposureEvent e = received.event();
+    return toArchive(schema, received.event(), received.raw().receivedAtMillis(), received.raw().source());
+  }
+
+  /** An event in archive form, with when and where it was received. */
+  public static GenericRecord toArchive(Schema schema, ExposureEvent e, long receivedAtMillis, String source) {
     GenericData.Record r = new GenericData.Record(schema);
     r.put("event_id", e.eventId());
     r.put("merchant_id", e.merchantId());
@@ -67,8 +71,8 @@ public final class ArchiveRecords {
     r.put("event_time", e.eventTime().getMillis());
     r.put("corrects_event_id", e.correctsEventId());
     r.put("schema_version", e.schemaVersion());
-    r.put(RECEIVED_AT, received.raw().receivedAtMillis());
-    r.put(SOURCE, received.raw().source());
+    r.put(RECEIVED_AT, receivedAtMillis);
+    r.put(SOURCE, source);
     return r;
   }
 

@@ -54,9 +54,7 @@ public final class LiveRun {
     long nextReport = System.currentTimeMillis() + 10_000;
     try (Admin admin = kafka.admin()) {
       while (System.currentTimeMillis() < deadline) {
-        // Runners that report counters while running (Direct) tell directly; others (a detached
-        // Flink job) are followed through the offsets their checkpoints commit.
-        long lag = Math.min(produced - recordsIn(job), committedLag(admin, live.getConsumerGroup(), live.getInputTopic()));
+        long lag = lag(job, admin, live, produced);
         long archived = lag == 0 ? ReadBack.parquetRowCount(archive) : -1;
         long outputEnd = endOffset(admin, live.getProjectionsTopic());
         if (outputEnd != lastOutputEnd) {
@@ -76,6 +74,31 @@ public final class LiveRun {
       }
     }
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes");
+  }
+
+  /** Waits until the job has taken in {@code produced} records; returns the seconds waited. */
+  public static double awaitTakenIn(PipelineResult job, EmbeddedKafka kafka, LiveOptions live, long produced)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = System.currentTimeMillis() + 60 * 60_000;
+    try (Admin admin = kafka.admin()) {
+      while (lag(job, admin, live, produced) > 0) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("the live job did not take in " + produced + " records within an hour");
+        }
+        Thread.sleep(200);
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * Records produced but not yet taken in. Runners that report counters while running (Direct)
+   * tell directly; others (a detached Flink job) are followed through the offsets their
+   * checkpoints commit.
+   */
+  private static long lag(PipelineResult job, Admin admin, LiveOptions live, long produced) {
+    return Math.min(produced - recordsIn(job), committedLag(admin, live.getConsumerGroup(), live.getInputTopic()));
   }
 
   /** The graph's records_in counter as the runner reports it now (0 when it cannot say yet). */
