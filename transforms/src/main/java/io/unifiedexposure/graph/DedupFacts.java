@@ -35,7 +35,8 @@ import org.joda.time.Instant;
  * own clock, so a shard that has not seen a fact yet cannot tell that a fact's window already
  * closed: with several shards, a sparse shard's first fact for an expired window would be dropped
  * by the runner downstream instead of reaching the beyond-lateness output. One shard confines that
- * to the pipeline's very first fact. State holds, per event_id, the copy that counts until that copy's
+ * to the pipeline's very first fact. Bounded input has no late data, so it gets several shards
+ * ({@link ExposureGraph#BOUNDED_DEDUP_SHARDS}). State holds, per event_id, the copy that counts until that copy's
  * window expires. An event-time "clock" timer walks the grid of window max timestamps and expiries
  * ({@link WindowGrid}): when it fires at {@code t}, the watermark has passed {@code t}, so this
  * stage knows, without the runner dropping anything, which facts are late and which are beyond

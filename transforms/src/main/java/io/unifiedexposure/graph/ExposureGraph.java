@@ -46,6 +46,12 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardDays(3);
   public static final Duration DEFAULT_EARLY_FIRING_DELAY = Duration.standardSeconds(30);
   public static final int DEFAULT_DEDUP_SHARDS = 1;
+  /**
+   * Dedup shards for bounded input at least. A bounded input has no late data (nothing arrives behind
+   * the watermark), so the one-shard rule for streaming (see {@link DedupFacts}) does not apply and
+   * the work spreads over the runner's workers.
+   */
+  public static final int BOUNDED_DEDUP_SHARDS = 16;
 
   public abstract Duration windowSize();
 
@@ -119,12 +125,19 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     return new WindowGrid(windowSize(), allowedLateness());
   }
 
+  /** The dedup shards this input gets: {@link #dedupShards()}, and at least 16 when it is bounded. */
+  int shardsFor(PCollection<RawRecord> raw) {
+    return raw.isBounded() == PCollection.IsBounded.BOUNDED
+        ? Math.max(dedupShards(), BOUNDED_DEDUP_SHARDS)
+        : dedupShards();
+  }
+
   @Override
   public Outputs expand(PCollection<RawRecord> raw) {
     PCollectionTuple decoded =
         raw.apply(
             "DecodeAndValidate",
-            ParDo.of(new DecodeRecords(dedupShards()))
+            ParDo.of(new DecodeRecords(shardsFor(raw)))
                 .withOutputTags(DecodeRecords.VALID, TupleTagList.of(DecodeRecords.INVALID)));
     decoded
         .get(DecodeRecords.VALID)

@@ -41,13 +41,13 @@ public final class Bench {
   private Bench() {}
 
   public static int run(BenchOptions options, PrintStream out) throws Exception {
-    Path work = Path.of(options.getWorkDir()).toAbsolutePath();
+    Path work = Path.of(options.getBenchDir()).toAbsolutePath();
     WorkDirs.recreate(work);
     ExposureGraph graph = ExposureGraph.fromOptions(options);
     boolean allMatch = true;
     for (String m : options.getMerchantCounts().split(",")) {
       int merchants = Integer.parseInt(m.trim());
-      BenchData data = new BenchData(options.getEvents(), merchants, options.getDays(), 0.05, options.getSeed());
+      BenchData data = new BenchData(options.getEvents(), merchants, options.getDays(), 0.05, options.getDataSeed());
       Path archive = work.resolve("m" + merchants).resolve("archive");
       long t = System.nanoTime();
       data.writeArchive(archive, 8);

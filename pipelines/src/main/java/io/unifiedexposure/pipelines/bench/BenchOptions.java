@@ -4,13 +4,16 @@ import io.unifiedexposure.graph.ExposureOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** The benchmark's knobs. Graph settings (--windowSize, --earlyFiringDelay, ...) apply to every job. */
+/**
+ * The benchmark's knobs. Graph settings (--windowSize, --earlyFiringDelay, ...) apply to every job.
+ * Names differ from the demo's (--benchDir, --dataSeed) because options of one name share one default.
+ */
 public interface BenchOptions extends ExposureOptions {
   @Description("Where generated archives, replay outputs and the broker log go (recreated each run).")
   @Default.String("bench-output")
-  String getWorkDir();
+  String getBenchDir();
 
-  void setWorkDir(String value);
+  void setBenchDir(String value);
 
   @Description("Records generated per merchant setting (about 5% of them identical duplicates).")
   @Default.Integer(5_000_000)
@@ -56,7 +59,7 @@ public interface BenchOptions extends ExposureOptions {
 
   @Description("Seed of the generated data.")
   @Default.Long(5)
-  long getSeed();
+  long getDataSeed();
 
-  void setSeed(long value);
+  void setDataSeed(long value);
 }

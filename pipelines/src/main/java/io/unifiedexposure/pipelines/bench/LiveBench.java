@@ -60,7 +60,7 @@ final class LiveBench {
       LiveOptions live = liveOptions(kafka);
       kafka.createTopics(Map.of(live.getInputTopic(), 2, live.getProjectionsTopic(), 1, live.getDeadLetterTopic(), 1,
           live.getBeyondLatenessTopic(), 1));
-      BenchData data = new BenchData(options.getLiveEvents(), 100, options.getDays(), 0.05, options.getSeed());
+      BenchData data = new BenchData(options.getLiveEvents(), 100, options.getDays(), 0.05, options.getDataSeed());
       long t = System.nanoTime();
       List<ExposureEvent> history = new ArrayList<>();
       for (int j = 0; j < data.records; j++) {

@@ -44,7 +44,7 @@ class BenchSmokeTest {
   void everyPartRunsAndTheReplaySumsMatch() throws Exception {
     BenchOptions options = PipelineOptionsFactory.fromArgs(
             "--events=3000", "--merchantCounts=3", "--days=4", "--replayRunners=DirectRunner",
-            "--liveEvents=1500", "--latencySeconds=2", "--earlyFiringDelay=PT1S", "--workDir=" + dir)
+            "--liveEvents=1500", "--latencySeconds=2", "--earlyFiringDelay=PT1S", "--benchDir=" + dir)
         .as(BenchOptions.class);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     int exit = Bench.run(options, new PrintStream(printed, true, StandardCharsets.UTF_8));
