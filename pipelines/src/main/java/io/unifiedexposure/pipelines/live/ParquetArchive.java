@@ -80,7 +80,12 @@ public final class ParquetArchive extends PTransform<PCollection<ReceivedEvent>,
     }
   }
 
-  /** {@code dt=<date>/part-<run>-<pane>-<shard>-of-<shards>.parquet}. */
+  /**
+   * {@code dt=<date>/part-<run>-<pane>-<unique>-<shard>-of-<shards>.parquet}. The unique part is
+   * needed: FlinkRunner reports pane index 0 for every flush of a date, so names without it made
+   * each flush overwrite the previous file. Should a finalize be retried, a record may be written
+   * twice; an identical copy is a duplicate the graph drops on replay, so totals never change.
+   */
   static final class Naming implements SerializableFunction<String, FileIO.Write.FileNaming> {
     private final String runId;
 
@@ -91,8 +96,8 @@ public final class ParquetArchive extends PTransform<PCollection<ReceivedEvent>,
     @Override
     public FileIO.Write.FileNaming apply(String date) {
       return (BoundedWindow window, PaneInfo pane, int numShards, int shardIndex, Compression c) ->
-          String.format(
-              "dt=%s/part-%s-%05d-%d-of-%d.parquet", date, runId, pane.getIndex(), shardIndex, numShards);
+          String.format("dt=%s/part-%s-%05d-%s-%d-of-%d.parquet", date, runId, pane.getIndex(),
+              java.util.UUID.randomUUID().toString().substring(0, 8), shardIndex, numShards);
     }
   }
 }
