@@ -106,13 +106,29 @@ final class ReconcileMetrics {
       } else if (k.endsWith("_rate")) {
         text = String.format("%.2f%%", 100 * (Double) v);
       } else if (k.endsWith("_ms") || k.contains("_ms_")) {
-        text = java.time.Duration.ofMillis((Long) v).toString();
+        text = readableDuration((Long) v);
       } else {
         text = String.valueOf(v);
       }
       b.append(k.replace("_ms", "")).append(' ').append(text);
     });
     return b.toString();
+  }
+
+  /** A duration for people: {@code 505d 20h}, {@code 3h 12m}, {@code 2.9s}, {@code -150ms}. */
+  static String readableDuration(long millis) {
+    long abs = Math.abs(millis);
+    String sign = millis < 0 ? "-" : "";
+    if (abs >= 86_400_000L) {
+      return sign + abs / 86_400_000L + "d " + abs % 86_400_000L / 3_600_000L + "h";
+    }
+    if (abs >= 3_600_000L) {
+      return sign + abs / 3_600_000L + "h " + abs % 3_600_000L / 60_000L + "m";
+    }
+    if (abs >= 1000) {
+      return sign + String.format("%.1fs", abs / 1000.0);
+    }
+    return sign + abs + "ms";
   }
 
   static Double rate(long part, long whole) {

@@ -157,4 +157,12 @@ class ReconcilerTest {
     Reconciliation rec = reconciler.compare(live, List.of(replay("m1", "EUR", 1, 40, 2)), new EvidenceIndex());
     assertEquals(WindowVerdict.Kind.MATCH, rec.verdicts.get(0).kind);
   }
+
+  @Test
+  void durationsReadLikePeopleWriteThem() {
+    assertEquals("505d 20h", ReconcileMetrics.readableDuration(505 * Rows.DAY + 20 * 3_600_000L + 59_000));
+    assertEquals("3h 12m", ReconcileMetrics.readableDuration(3 * 3_600_000L + 12 * 60_000L));
+    assertEquals("2.9s", ReconcileMetrics.readableDuration(2_945));
+    assertEquals("-150ms", ReconcileMetrics.readableDuration(-150));
+  }
 }
