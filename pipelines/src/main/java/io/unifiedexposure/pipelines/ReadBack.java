@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -19,8 +21,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -37,13 +41,9 @@ public final class ReadBack {
   /** The same, with Kafka client settings (security, TLS, ...) applied first. */
   public static List<ConsumerRecord<String, String>> topic(
       Map<String, Object> clientConfig, String bootstrapServers, String topic) {
-    Properties p = new Properties();
-    p.putAll(clientConfig);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
     try (KafkaConsumer<String, String> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        consumer(clientConfig, bootstrapServers, new StringDeserializer(), new StringDeserializer())) {
       List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         throw new IllegalArgumentException("topic '" + topic + "' does not exist on " + bootstrapServers);
@@ -58,6 +58,38 @@ public final class ReadBack {
       }
     }
     return out;
+  }
+
+  /**
+   * A consumer that reads without a group commit: the client settings first, then the bootstrap
+   * servers. The caller assigns partitions.
+   */
+  public static <K, V> KafkaConsumer<K, V> consumer(
+      Map<String, Object> clientConfig, String bootstrapServers, Deserializer<K> keys, Deserializer<V> values) {
+    Properties p = new Properties();
+    p.putAll(clientConfig);
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p, keys, values);
+  }
+
+  /**
+   * Every value of one string column of every {@code *.parquet} file below a directory, streamed:
+   * only that column is read (null where a file lacks it), and no row is kept.
+   */
+  public static void parquetStringColumn(Path dir, String column, Consumer<String> each) throws IOException {
+    Configuration conf = new Configuration();
+    AvroReadSupport.setRequestedProjection(
+        conf, SchemaBuilder.record("Projection").fields().optionalString(column).endRecord());
+    for (Path f : parquetFiles(dir)) {
+      try (ParquetReader<GenericRecord> r =
+          AvroParquetReader.<GenericRecord>builder(inputFile(f, conf)).withDataModel(GenericData.get()).build()) {
+        for (GenericRecord g = r.read(); g != null; g = r.read()) {
+          Object v = g.get(column);
+          each.accept(v == null ? null : v.toString());
+        }
+      }
+    }
   }
 
   /** Every row of every {@code *.parquet} file below a directory (none when it does not exist). */

@@ -2,6 +2,7 @@ package io.unifiedexposure.pipelines.bench;
 
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.ExposureOptions;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.pipelines.ReadBack;
@@ -87,16 +88,21 @@ public final class Bench {
 
   private static ReplayOptions replayOptions(BenchOptions bench, String runner, Path archive, Path dir) {
     ReplayOptions o = PipelineOptionsFactory.fromArgs("--runner=" + runner).as(ReplayOptions.class);
-    o.setWindowSize(bench.getWindowSize());
-    o.setAllowedLateness(bench.getAllowedLateness());
-    o.setEarlyFiringDelay(bench.getEarlyFiringDelay());
-    o.setDedupShards(bench.getDedupShards());
+    copyGraphSettings(bench, o);
     o.setArchive(archive.toString());
     o.setOutput(dir.resolve("replay-" + runner).toString());
     if (runner.startsWith("Flink")) {
       o.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
     }
     return o;
+  }
+
+  /** The bench's graph settings onto a job's options, so every job measured runs the same graph. */
+  static void copyGraphSettings(ExposureOptions from, ExposureOptions to) {
+    to.setWindowSize(from.getWindowSize());
+    to.setAllowedLateness(from.getAllowedLateness());
+    to.setEarlyFiringDelay(from.getEarlyFiringDelay());
+    to.setDedupShards(from.getDedupShards());
   }
 
   /** Every row of the archive read with parquet-avro, nothing else done. */

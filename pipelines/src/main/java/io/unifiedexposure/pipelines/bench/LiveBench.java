@@ -5,6 +5,8 @@ import io.unifiedexposure.contract.EventType;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.IsoDurations;
+import io.unifiedexposure.pipelines.Percentiles;
+import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
@@ -14,11 +16,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Instant;
@@ -90,10 +91,7 @@ final class LiveBench {
 
   private LiveOptions liveOptions(EmbeddedKafka kafka) {
     LiveOptions live = PipelineOptionsFactory.fromArgs("--runner=" + options.getLiveRunner()).as(LiveOptions.class);
-    live.setWindowSize(options.getWindowSize());
-    live.setAllowedLateness(options.getAllowedLateness());
-    live.setEarlyFiringDelay(options.getEarlyFiringDelay());
-    live.setDedupShards(options.getDedupShards());
+    Bench.copyGraphSettings(options, live);
     live.setBootstrapServers(kafka.bootstrapServers());
     live.setArchive(work.resolve("archive").toString());
     live.setArchiveFlushInterval("PT10S");
@@ -117,7 +115,7 @@ final class LiveBench {
     int count = (int) Math.max(1, rate * options.getLatencySeconds());
     Map<String, Long> sentAt = new HashMap<>();
     Map<String, Long> seenAt = new HashMap<>();
-    try (KafkaConsumer<String, String> panes = consumer(kafka, StringDeserializer.class);
+    try (KafkaConsumer<String, String> panes = consumer(kafka, new StringDeserializer());
         KafkaProducer<String, byte[]> producer = producer(kafka)) {
       TopicPartition tp = new TopicPartition(live.getProjectionsTopic(), 0);
       panes.assign(List.of(tp));
@@ -157,12 +155,9 @@ final class LiveBench {
     }
   }
 
-  private static String percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
-      return "n/a";
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return String.format("%,d", sorted.get(Math.max(0, i)));
+  private static String percentile(List<Long> values, int p) {
+    Long v = Percentiles.nearestRank(values, p);
+    return v == null ? "n/a" : String.format("%,d", v);
   }
 
   private static void send(EmbeddedKafka kafka, String topic, List<ExposureEvent> events) {
@@ -175,7 +170,7 @@ final class LiveBench {
   }
 
   private static long bareConsume(EmbeddedKafka kafka, String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, ByteArrayDeserializer.class)) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, new ByteArrayDeserializer())) {
       List<TopicPartition> parts = c.partitionsFor(topic).stream()
           .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
       c.assign(parts);
@@ -197,13 +192,8 @@ final class LiveBench {
     return new KafkaProducer<>(cfg, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static <V> KafkaConsumer<V, V> consumer(EmbeddedKafka kafka, Class<?> deserializer) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    return new KafkaConsumer<>(p);
+  private static <V> KafkaConsumer<V, V> consumer(EmbeddedKafka kafka, Deserializer<V> deserializer) {
+    return ReadBack.consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), kafka.bootstrapServers(),
+        deserializer, deserializer);
   }
 }

@@ -13,10 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -76,9 +74,7 @@ final class ReconcileInputs {
       seenInInput(gaps, source);
     }
     if (archive != null) {
-      for (GenericRecord g : ReadBack.parquetRows(Path.of(archive))) {
-        seenInInput(gaps, String.valueOf(g.get(ArchiveRecords.SOURCE)));
-      }
+      ReadBack.parquetStringColumn(Path.of(archive), ArchiveRecords.SOURCE, source -> seenInInput(gaps, source));
       lookUpGaps(gaps, sources);
     }
   }
@@ -92,7 +88,8 @@ final class ReconcileInputs {
   /** Reads the input records at the missing offsets, so each gap names the windows it hurt. */
   private void lookUpGaps(ArchiveGaps gaps, EvidenceSources sources) {
     String topic = options.getInputTopic();
-    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+    try (KafkaConsumer<byte[], byte[]> c = ReadBack.consumer(
+        kafka, options.getBootstrapServers(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts =
           c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(i -> new TopicPartition(topic, i.partition()))
@@ -128,13 +125,5 @@ final class ReconcileInputs {
 
   private List<ConsumerRecord<String, String>> topic(String topic) {
     return ReadBack.topic(kafka, options.getBootstrapServers(), topic);
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer() {
-    Properties p = new Properties();
-    p.putAll(kafka);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

@@ -4,8 +4,8 @@ import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.PaneTiming;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.pipelines.Percentiles;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,10 +50,10 @@ final class ReconcileMetrics {
         closed.add(delay);
       }
     }
-    m.put("on_time_pane_delay_ms_p50", percentile(onTime, 50));
-    m.put("on_time_pane_delay_ms_p99", percentile(onTime, 99));
-    m.put("final_pane_delay_ms_p50", percentile(closed, 50));
-    m.put("final_pane_delay_ms_p99", percentile(closed, 99));
+    m.put("on_time_pane_delay_ms_p50", Percentiles.nearestRank(onTime, 50));
+    m.put("on_time_pane_delay_ms_p99", Percentiles.nearestRank(onTime, 99));
+    m.put("final_pane_delay_ms_p50", Percentiles.nearestRank(closed, 50));
+    m.put("final_pane_delay_ms_p99", Percentiles.nearestRank(closed, 99));
     m.put("live_watermark_at_least",
         rec.liveWatermarkAtLeast == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(rec.liveWatermarkAtLeast).toString());
     m.put("freshness_lag_ms", rec.liveWatermarkAtLeast == Long.MIN_VALUE ? null : nowMillis - rec.liveWatermarkAtLeast);
@@ -133,15 +133,5 @@ final class ReconcileMetrics {
 
   static Double rate(long part, long whole) {
     return whole == 0 ? null : (double) part / whole;
-  }
-
-  static Long percentile(List<Long> values, int p) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 }
