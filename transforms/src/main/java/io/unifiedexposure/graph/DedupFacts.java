@@ -36,12 +36,18 @@ import org.joda.time.Instant;
  * closed: with several shards, a sparse shard's first fact for an expired window would be dropped
  * by the runner downstream instead of reaching the beyond-lateness output. One shard confines that
  * to the pipeline's very first fact. Bounded input has no late data, so it gets several shards
- * ({@link ExposureGraph#BOUNDED_DEDUP_SHARDS}). State holds, per event_id, the copy that counts until that copy's
+ * ({@link ExposureGraph#BOUNDED_DEDUP_SHARDS}) and no clock (see below). State holds, per event_id, the copy that counts until that copy's
  * window expires. An event-time "clock" timer walks the grid of window max timestamps and expiries
  * ({@link WindowGrid}): when it fires at {@code t}, the watermark has passed {@code t}, so this
  * stage knows, without the runner dropping anything, which facts are late and which are beyond
  * the allowed lateness. The pending clock also holds this stage's output watermark at or below
  * every window it may still emit into, so nothing emitted here is dropped downstream.
+ *
+ * <p>Bounded input does not set the clock: every element reaches this stage before its input
+ * watermark moves (from the start of time to the end of time, once), so no fact is late or beyond
+ * the lateness, and a purge could only run after the last fact. Without the clock the stage's output
+ * watermark makes that one jump too, so downstream fires each key's windows together instead of
+ * once per grid boundary, which on DirectRunner is one bundle per key per step.
  *
  * <p>Outcomes per copy: first copy counts; identical copy is a duplicate (counted in a metric,
  * dropped); a different copy is a conflict: the winner ({@link SeenFact#winsOver}) counts and the
@@ -55,6 +61,7 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
   static final TupleTag<BeyondLateness> BEYOND = new TupleTag<BeyondLateness>() {};
 
   private final WindowGrid grid;
+  private final boolean clockOn;
   private final Counter counted = ExposureMetrics.counter(ExposureMetrics.FACTS_COUNTED);
   private final Counter duplicates = ExposureMetrics.counter(ExposureMetrics.DUPLICATES);
   private final Counter conflicts = ExposureMetrics.counter(ExposureMetrics.CONFLICTS);
@@ -85,8 +92,13 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
   @TimerId("clock")
   private final TimerSpec clockSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  DedupFacts(WindowGrid grid) {
+  /**
+   * @param clockOn whether the event-time clock runs: true for unbounded input, false for bounded
+   *     input, where it cannot change any outcome
+   */
+  DedupFacts(WindowGrid grid, boolean clockOn) {
     this.grid = grid;
+    this.clockOn = clockOn;
   }
 
   @ProcessElement
@@ -135,7 +147,9 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     } else {
       deadLetter(received.raw(), event, winner, out);
     }
-    arm(floor, grid.maxTimestamp(ts), armed, clock);
+    if (clockOn) {
+      arm(floor, grid.maxTimestamp(ts), armed, clock);
+    }
   }
 
   @OnTimer("clock")

@@ -149,7 +149,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
             .get(DecodeRecords.VALID)
             .apply(
                 "DedupFacts",
-                ParDo.of(new DedupFacts(grid()))
+                ParDo.of(new DedupFacts(grid(), raw.isBounded() == PCollection.IsBounded.UNBOUNDED))
                     .withOutputTags(
                         DedupFacts.FACTS,
                         TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND)));
