@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -88,6 +89,14 @@ final class ReconcileInputs {
   /** Reads the input records at the missing offsets, so each gap names the windows it hurt. */
   private void lookUpGaps(ArchiveGaps gaps, EvidenceSources sources) {
     String topic = options.getInputTopic();
+    try {
+      lookUpGaps(gaps, sources, topic);
+    } catch (KafkaException e) {
+      throw unreachable(topic, e);
+    }
+  }
+
+  private void lookUpGaps(ArchiveGaps gaps, EvidenceSources sources, String topic) {
     try (KafkaConsumer<byte[], byte[]> c = ReadBack.consumer(
         kafka, options.getBootstrapServers(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts =
@@ -124,6 +133,19 @@ final class ReconcileInputs {
   }
 
   private List<ConsumerRecord<String, String>> topic(String topic) {
-    return ReadBack.topic(kafka, options.getBootstrapServers(), topic);
+    try {
+      return ReadBack.topic(kafka, options.getBootstrapServers(), topic);
+    } catch (KafkaException e) {
+      throw unreachable(topic, e);
+    }
+  }
+
+  /** A clear error instead of a client stack trace when Kafka cannot be read. */
+  private IllegalArgumentException unreachable(String topic, KafkaException e) {
+    return new IllegalArgumentException(
+        "cannot read topic '" + topic + "' from Kafka at " + options.getBootstrapServers() + ": "
+            + e.getMessage() + (options.getLive().equals("kafka") ? ""
+                : "; to reconcile a --live snapshot without Kafka, pass --kafkaEvidence=false"),
+        e);
   }
 }
