@@ -109,7 +109,9 @@ public final class Main {
 
   static <T extends PipelineOptions> T options(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
-    return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    T options = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    RunnerDefaults.apply(options, args);
+    return options;
   }
 
   private static int help(PrintStream out, String what, Class<? extends PipelineOptions> type) {

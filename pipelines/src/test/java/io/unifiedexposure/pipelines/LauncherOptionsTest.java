@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -88,6 +89,18 @@ class LauncherOptionsTest {
     LiveOptions live = Main.options(prod.toArray(new String[0]), LiveOptions.class);
     assertEquals("rocksdb", live.as(FlinkPipelineOptions.class).getStateBackend());
     assertEquals(List.of("isolation.level=read_committed", "max.poll.records=2000"), live.getKafkaConfig());
+  }
+
+  @Test
+  void directRunnerChecksAreOffUnlessAskedFor() {
+    ReplayOptions quiet = Main.options(new String[] {"--archive=/a", "--output=/o"}, ReplayOptions.class);
+    assertFalse(quiet.as(DirectOptions.class).isEnforceImmutability());
+    assertFalse(quiet.as(DirectOptions.class).isEnforceEncodability());
+    ReplayOptions asked = Main.options(
+        new String[] {"--archive=/a", "--output=/o", "--enforceImmutability=true", "--enforceEncodability"},
+        ReplayOptions.class);
+    assertTrue(asked.as(DirectOptions.class).isEnforceImmutability());
+    assertTrue(asked.as(DirectOptions.class).isEnforceEncodability());
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.unifiedexposure.graph.ExposureOptions;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.RunnerDefaults;
 import io.unifiedexposure.pipelines.WorkDirs;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -97,8 +99,14 @@ public final class Bench {
     return o;
   }
 
-  /** The bench's graph settings onto a job's options, so every job measured runs the same graph. */
+  /**
+   * The bench's graph settings onto a job's options, so every job measured runs the same graph, and
+   * its DirectRunner checks, so a job is measured as the launcher would run it ({@link RunnerDefaults}).
+   */
   static void copyGraphSettings(ExposureOptions from, ExposureOptions to) {
+    DirectOptions fromDirect = from.as(DirectOptions.class);
+    to.as(DirectOptions.class).setEnforceImmutability(fromDirect.isEnforceImmutability());
+    to.as(DirectOptions.class).setEnforceEncodability(fromDirect.isEnforceEncodability());
     to.setWindowSize(from.getWindowSize());
     to.setAllowedLateness(from.getAllowedLateness());
     to.setEarlyFiringDelay(from.getEarlyFiringDelay());
