@@ -4,6 +4,7 @@ import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.WorkDirs;
 import io.unifiedexposure.pipelines.format.Json;
+import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.live.LiveRun;
@@ -126,11 +127,24 @@ public final class Demo {
       stream.produceBeyondLateness(kafka.bootstrapServers());
       LiveRun.awaitDrained(
           job, kafka, live, stream.records.size() + 1, stream.valid + 1, Path.of(live.getArchive()), out);
-      awaitRecords(kafka, live.getBeyondLatenessTopic(), 1);
+      try {
+        LiveRun.awaitRecords(kafka, live.getBeyondLatenessTopic(), 1);
+      } catch (IllegalStateException notRouted) {
+        job.cancel();
+        out.println("demo: the late capture did not reach '" + live.getBeyondLatenessTopic() + "': "
+            + notRouted.getMessage() + ". Panes of m0 EUR 2025-07-01 on '" + live.getProjectionsTopic() + "':");
+        ReadBack.topic(kafka.bootstrapServers(), live.getProjectionsTopic()).stream()
+            .map(r -> ProjectionRecords.fromJson(r.value()))
+            .filter(r -> r.merchantId().equals("m0") && r.currency().equals("EUR")
+                && r.windowStart().equals(org.joda.time.Instant.parse("2025-07-01T00:00:00Z")))
+            .forEach(r -> out.println("   " + r));
+        return 1;
+      }
       job.cancel();
       out.println("   then one more capture for 2025-07-01 (m0, EUR 12,345) arrived days after that window closed:");
       out.println("   the live job sent it to '" + live.getBeyondLatenessTopic() + "' and archived it; live job stopped");
 
+      LiveRun.blockOnRun(options);
       ReplayOptions replay = options.as(ReplayOptions.class);
       replay.setArchive(live.getArchive());
       replay.setOutput(work.resolve("replay").toString());
@@ -170,17 +184,6 @@ public final class Demo {
           + work.resolve("repairs") + ", reports " + work.resolve("reconcile/reconcile.html") + " and "
           + work.resolve("reconcile-after-repair/reconcile.html"));
       return ok ? 0 : 1;
-    }
-
-    /** Waits until a topic holds at least {@code n} records. */
-    private static void awaitRecords(EmbeddedKafka kafka, String topic, int n) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (ReadBack.topic(kafka.bootstrapServers(), topic).size() < n) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("'" + topic + "' did not receive " + n + " record(s) within 60 s");
-        }
-        Thread.sleep(500);
-      }
     }
 
     private void printDeadLetters(List<ConsumerRecord<String, String>> letters) {

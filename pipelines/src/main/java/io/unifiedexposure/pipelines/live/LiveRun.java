@@ -13,6 +13,7 @@ import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.JobMetrics;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -37,6 +38,17 @@ public final class LiveRun {
         flink.setCheckpointingInterval(2000L);
       }
     }
+  }
+
+  /**
+   * Undoes {@link #configureRunner}'s non-blocking streaming run, for the batch jobs that a program
+   * runs to completion after a live job with the same options (the demo's replay and repairs): a
+   * detached Flink job's result never reports that it finished.
+   */
+  public static void blockOnRun(PipelineOptions options) {
+    options.as(DirectOptions.class).setBlockOnRun(true);
+    options.as(FlinkPipelineOptions.class).setAttachedMode(true);
+    options.as(FlinkPipelineOptions.class).setStreaming(false);
   }
 
   /**
@@ -74,6 +86,17 @@ public final class LiveRun {
       }
     }
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes");
+  }
+
+  /** Waits up to 60 s until a topic holds at least {@code n} records. */
+  public static void awaitRecords(EmbeddedKafka kafka, String topic, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (ReadBack.topic(kafka.bootstrapServers(), topic).size() < n) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("'" + topic + "' did not receive " + n + " record(s) within 60 s");
+      }
+      Thread.sleep(500);
+    }
   }
 
   /** Waits until the job has taken in {@code produced} records; returns the seconds waited. */
