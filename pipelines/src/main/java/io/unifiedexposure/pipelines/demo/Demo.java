@@ -4,7 +4,6 @@ import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.WorkDirs;
 import io.unifiedexposure.pipelines.format.Json;
-import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.live.LiveRun;
@@ -133,10 +132,7 @@ public final class Demo {
         job.cancel();
         out.println("demo: the late capture did not reach '" + live.getBeyondLatenessTopic() + "': "
             + notRouted.getMessage() + ". Panes of m0 EUR 2025-07-01 on '" + live.getProjectionsTopic() + "':");
-        ReadBack.topic(kafka.bootstrapServers(), live.getProjectionsTopic()).stream()
-            .map(r -> ProjectionRecords.fromJson(r.value()))
-            .filter(r -> r.merchantId().equals("m0") && r.currency().equals("EUR")
-                && r.windowStart().equals(org.joda.time.Instant.parse("2025-07-01T00:00:00Z")))
+        DemoStream.beyondLatenessWindowPanes(kafka.bootstrapServers(), live.getProjectionsTopic())
             .forEach(r -> out.println("   " + r));
         return 1;
       }

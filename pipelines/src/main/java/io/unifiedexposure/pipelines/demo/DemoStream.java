@@ -1,12 +1,18 @@
 package io.unifiedexposure.pipelines.demo;
 
 import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
+import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.testing.Oracle;
 import io.unifiedexposure.testing.RandomHistory;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,6 +50,10 @@ public final class DemoStream {
           + "\"amount_minor\":12345,\"currency\":\"EUR\",\"event_time\":\"2025-07-01T12:00:00Z\","
           + "\"corrects_event_id\":null,\"schema_version\":1}";
 
+  /** The upsert key of {@link #BEYOND_LATENESS}'s window: m0, EUR, the day from 2025-07-01. */
+  public static final String BEYOND_LATENESS_WINDOW =
+      ProjectionUpsert.key("m0", "EUR", Instant.parse("2025-07-01T00:00:00Z").toEpochMilli());
+
   public final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
   public final RandomHistory history;
   private final String topic;
@@ -72,6 +82,14 @@ public final class DemoStream {
    */
   public void produce(String bootstrapServers) {
     send(bootstrapServers, records);
+  }
+
+  /** Every pane published for {@link #BEYOND_LATENESS_WINDOW}, in topic order (for a diagnosis). */
+  public static List<ProjectionRow> beyondLatenessWindowPanes(String bootstrapServers, String projectionsTopic) {
+    return ReadBack.topic(bootstrapServers, projectionsTopic).stream()
+        .map(r -> ProjectionRecords.fromJson(r.value()))
+        .filter(r -> ProjectionUpsert.key(r).equals(BEYOND_LATENESS_WINDOW))
+        .collect(Collectors.toList());
   }
 
   /** Sends the {@link #BEYOND_LATENESS} fact, keyed by its merchant. */
