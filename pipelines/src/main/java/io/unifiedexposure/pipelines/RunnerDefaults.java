@@ -2,6 +2,7 @@ package io.unifiedexposure.pipelines;
 
 import java.util.Arrays;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -12,6 +13,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * replay's time), to catch DoFns that mutate their input or emit unencodable values. The graph's
  * specs run under TestPipeline with both checks on, so the launchers need not pay for them. Pass
  * {@code --enforceImmutability=true} or {@code --enforceEncodability=true} to have them back.
+ *
+ * <p>FlinkRunner: object reuse is on. Without it Flink copies every element through its coder
+ * between chained operators, which Beam does not need: its model already forbids a DoFn to change
+ * its input or what it has output. Pass {@code --objectReuse=false} to have the copies back.
  */
 public final class RunnerDefaults {
   private RunnerDefaults() {}
@@ -23,6 +28,9 @@ public final class RunnerDefaults {
     }
     if (!mentions(args, "--enforceEncodability")) {
       direct.setEnforceEncodability(false);
+    }
+    if (!mentions(args, "--objectReuse")) {
+      options.as(FlinkPipelineOptions.class).setObjectReuse(true);
     }
   }
 

@@ -2,10 +2,7 @@ package io.unifiedexposure.graph;
 
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.ExposureEvent;
-import io.unifiedexposure.contract.Problem;
-import io.unifiedexposure.contract.RawRecord;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -27,32 +24,27 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Counts each fact once per window lifetime, in event time, identically for bounded and unbounded
- * input.
+ * Dedup for streaming input: counts each fact once per window lifetime, in event time, and knows
+ * which facts are late and which are beyond the allowed lateness. Bounded input goes through
+ * {@link DedupBoundedShard} instead, with the same rule ({@link DedupOutcomes}); the convergence
+ * specs hold the two to the same answer.
  *
  * <p>Keyed by a shard of {@code event_id} (so every copy of a fact meets, whatever its merchant or
  * day) in the global window; one shard by default. A shard learns where the watermark is from its
  * own clock, so a shard that has not seen a fact yet cannot tell that a fact's window already
  * closed: with several shards, a sparse shard's first fact for an expired window would be dropped
  * by the runner downstream instead of reaching the beyond-lateness output. One shard confines that
- * to the pipeline's very first fact. Bounded input has no late data, so it gets several shards
- * ({@link ExposureGraph#BOUNDED_DEDUP_SHARDS}) and no clock (see below). State holds, per event_id, the copy that counts until that copy's
- * window expires. An event-time "clock" timer walks the grid of window max timestamps and expiries
- * ({@link WindowGrid}): when it fires at {@code t}, the watermark has passed {@code t}, so this
- * stage knows, without the runner dropping anything, which facts are late and which are beyond
- * the allowed lateness. The pending clock also holds this stage's output watermark at or below
- * every window it may still emit into, so nothing emitted here is dropped downstream.
- *
- * <p>Bounded input does not set the clock: every element reaches this stage before its input
- * watermark moves (from the start of time to the end of time, once), so no fact is late or beyond
- * the lateness, and a purge could only run after the last fact. Without the clock the stage's output
- * watermark makes that one jump too, so downstream fires each key's windows together instead of
- * once per grid boundary, which on DirectRunner is one bundle per key per step.
+ * to the pipeline's very first fact. State holds, per event_id, the copy that counts until that
+ * copy's window expires. An event-time "clock" timer walks the grid of window max timestamps and
+ * expiries ({@link WindowGrid}): when it fires at {@code t}, the watermark has passed {@code t}, so
+ * this stage knows, without the runner dropping anything, which facts are late and which are
+ * beyond the allowed lateness. The pending clock also holds this stage's output watermark at or
+ * below every window it may still emit into, so nothing emitted here is dropped downstream.
  *
  * <p>Outcomes per copy: first copy counts; identical copy is a duplicate (counted in a metric,
  * dropped); a different copy is a conflict: the winner ({@link SeenFact#winsOver}) counts and the
- * loser is dead-lettered; if a later copy wins (replay order), the earlier winner is withdrawn
- * with a negative contribution.
+ * loser is dead-lettered; if a later copy wins (copies met out of receipt order), the earlier
+ * winner is withdrawn with a negative contribution.
  */
 final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, Contribution>> {
   static final TupleTag<KV<ExposureKey, Contribution>> FACTS =
@@ -61,15 +53,9 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
   static final TupleTag<BeyondLateness> BEYOND = new TupleTag<BeyondLateness>() {};
 
   private final WindowGrid grid;
-  private final boolean clockOn;
-  private final Counter counted = ExposureMetrics.counter(ExposureMetrics.FACTS_COUNTED);
-  private final Counter duplicates = ExposureMetrics.counter(ExposureMetrics.DUPLICATES);
-  private final Counter conflicts = ExposureMetrics.counter(ExposureMetrics.CONFLICTS);
+  private final DedupOutcomes outcomes = new DedupOutcomes();
   private final Counter late = ExposureMetrics.counter(ExposureMetrics.LATE);
   private final Counter beyond = ExposureMetrics.counter(ExposureMetrics.BEYOND_LATENESS);
-  private final Counter deadLetters = ExposureMetrics.counter(ExposureMetrics.DEAD_LETTERS);
-  private final Counter conflictLetters =
-      ExposureMetrics.counter(ExposureMetrics.DEAD_LETTER_PREFIX + "event_id.conflict");
 
   /** The copy that counts, per event_id, until its window expires. */
   @StateId("seen")
@@ -92,13 +78,8 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
   @TimerId("clock")
   private final TimerSpec clockSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  /**
-   * @param clockOn whether the event-time clock runs: true for unbounded input, false for bounded
-   *     input, where it cannot change any outcome
-   */
-  DedupFacts(WindowGrid grid, boolean clockOn) {
+  DedupFacts(WindowGrid grid) {
     this.grid = grid;
-    this.clockOn = clockOn;
   }
 
   @ProcessElement
@@ -129,27 +110,30 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
       forget(winner, expiries);
       winner = null;
     }
-    if (winner == null) {
-      if (floor != null && grid.maxTimestamp(ts) <= floor) {
-        late.inc();
-      }
-      count(copy, out);
-      remember(copy, expiry, seen, expiries);
-    } else if (winner.fingerprint() == copy.fingerprint()) {
-      duplicates.inc();
-    } else if (copy.winsOver(winner)) {
-      // Replay can meet copies out of receipt order: withdraw the earlier winner, count this one.
-      withdraw(winner, out);
-      deadLetter(winner.asRawRecord(), winner.event(), copy, out);
-      count(copy, out);
-      forget(winner, expiries);
-      remember(copy, expiry, seen, expiries);
-    } else {
-      deadLetter(received.raw(), event, winner, out);
+    switch (DedupOutcomes.judge(winner, copy)) {
+      case FIRST:
+        if (floor != null && grid.maxTimestamp(ts) <= floor) {
+          late.inc();
+        }
+        emit(event, outcomes.counted(event), out);
+        remember(copy, expiry, seen, expiries);
+        break;
+      case DUPLICATE:
+        outcomes.duplicate();
+        break;
+      case WINS:
+        // Copies met out of receipt order: withdraw the earlier winner, count this one.
+        emit(winner.event(), outcomes.withdrawn(winner.event()), out);
+        out.get(CONFLICTS).output(outcomes.conflict(winner.asRawRecord(), winner.event(), copy));
+        emit(event, outcomes.counted(event), out);
+        forget(winner, expiries);
+        remember(copy, expiry, seen, expiries);
+        break;
+      case LOSES:
+        out.get(CONFLICTS).output(outcomes.conflict(received.raw(), event, winner));
+        break;
     }
-    if (clockOn) {
-      arm(floor, grid.maxTimestamp(ts), armed, clock);
-    }
+    arm(floor, grid.maxTimestamp(ts), armed, clock);
   }
 
   @OnTimer("clock")
@@ -184,33 +168,8 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     }
   }
 
-  private void count(SeenFact copy, MultiOutputReceiver out) {
-    counted.inc();
-    ExposureEvent e = copy.event();
-    out.get(FACTS)
-        .outputWithTimestamp(
-            KV.of(ExposureKey.of(e), Contribution.of(e.exposureDelta(), 1)), e.eventTime());
-  }
-
-  private void withdraw(SeenFact former, MultiOutputReceiver out) {
-    counted.dec();
-    ExposureEvent e = former.event();
-    out.get(FACTS)
-        .outputWithTimestamp(
-            KV.of(ExposureKey.of(e), Contribution.of(e.exposureDelta(), 1).negate()), e.eventTime());
-  }
-
-  private void deadLetter(RawRecord loserRaw, ExposureEvent loser, SeenFact winner, MultiOutputReceiver out) {
-    conflicts.inc();
-    deadLetters.inc();
-    conflictLetters.inc();
-    Problem problem =
-        Problem.of(
-            "event_id",
-            "conflict",
-            "event_id '" + loser.eventId() + "' was already counted with different content from "
-                + winner.source() + "; the copy received first counts");
-    out.get(CONFLICTS).output(DeadLetter.of(loserRaw, Collections.singletonList(problem)));
+  private static void emit(ExposureEvent e, Contribution c, MultiOutputReceiver out) {
+    out.get(FACTS).outputWithTimestamp(KV.of(ExposureKey.of(e), c), e.eventTime());
   }
 
   private void remember(

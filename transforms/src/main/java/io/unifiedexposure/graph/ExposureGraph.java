@@ -9,6 +9,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
@@ -16,6 +17,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -26,6 +28,7 @@ import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -145,14 +148,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     decoded.get(DecodeRecords.INVALID).setCoder(DeadLetter.coder());
 
     PCollectionTuple deduped =
-        decoded
-            .get(DecodeRecords.VALID)
-            .apply(
-                "DedupFacts",
-                ParDo.of(new DedupFacts(grid(), raw.isBounded() == PCollection.IsBounded.UNBOUNDED))
-                    .withOutputTags(
-                        DedupFacts.FACTS,
-                        TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND)));
+        dedup(decoded.get(DecodeRecords.VALID), raw.isBounded() == PCollection.IsBounded.BOUNDED);
     deduped.get(DedupFacts.FACTS).setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE));
     deduped.get(DedupFacts.CONFLICTS).setCoder(DeadLetter.coder());
     deduped.get(DedupFacts.BEYOND).setCoder(BeyondLateness.coder());
@@ -171,13 +167,32 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
             .apply("AllDeadLetters", Flatten.pCollections())
             .setCoder(DeadLetter.coder());
 
-    PCollection<ReceivedEvent> validEvents =
-        decoded
-            .get(DecodeRecords.VALID)
-            .apply("ValidAsReceived", Values.create())
-            .setCoder(ReceivedEvent.coder());
+    return new Outputs(
+        projections, deadLetters, deduped.get(DedupFacts.BEYOND), decoded.get(DecodeRecords.VALID));
+  }
 
-    return new Outputs(projections, deadLetters, deduped.get(DedupFacts.BEYOND), validEvents);
+  /**
+   * Streaming input is deduplicated by a stateful stage that tracks the watermark ({@link
+   * DedupFacts}); bounded input, which has no late data, by one pass per shard over its grouped
+   * copies ({@link DedupBoundedShard}). Same rule, same outputs.
+   */
+  private PCollectionTuple dedup(PCollection<KV<Integer, ReceivedEvent>> valid, boolean bounded) {
+    TupleTagList others = TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND);
+    if (!bounded) {
+      return valid.apply(
+          "DedupFacts", ParDo.of(new DedupFacts(grid())).withOutputTags(DedupFacts.FACTS, others));
+    }
+    // Grouped copies carry the earliest copy's timestamp and hold the watermark there, not at the
+    // end of the global window, so the window sums emitted from them are on time downstream.
+    return valid
+        .apply(
+            "EarliestTimestamp",
+            Window.<KV<Integer, ReceivedEvent>>configure()
+                .withTimestampCombiner(TimestampCombiner.EARLIEST))
+        .apply("GroupByDedupShard", GroupByKey.create())
+        .apply(
+            "DedupFacts",
+            ParDo.of(new DedupBoundedShard(grid())).withOutputTags(DedupFacts.FACTS, others));
   }
 
   /**
@@ -204,22 +219,24 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     private static final TupleTag<ProjectionRow> PROJECTIONS = new TupleTag<>("projections");
     private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
     private static final TupleTag<BeyondLateness> BEYOND_LATENESS = new TupleTag<>("beyondLateness");
-    private static final TupleTag<ReceivedEvent> VALID_EVENTS = new TupleTag<>("validEvents");
+    private static final TupleTag<KV<Integer, ReceivedEvent>> VALID_EVENTS =
+        new TupleTag<>("validEvents");
 
     private final PCollection<ProjectionRow> projections;
     private final PCollection<DeadLetter> deadLetters;
     private final PCollection<BeyondLateness> beyondLateness;
-    private final PCollection<ReceivedEvent> validEvents;
+    private final PCollection<KV<Integer, ReceivedEvent>> validKeyed;
+    private @Nullable PCollection<ReceivedEvent> validEvents;
 
     Outputs(
         PCollection<ProjectionRow> projections,
         PCollection<DeadLetter> deadLetters,
         PCollection<BeyondLateness> beyondLateness,
-        PCollection<ReceivedEvent> validEvents) {
+        PCollection<KV<Integer, ReceivedEvent>> validKeyed) {
       this.projections = projections;
       this.deadLetters = deadLetters;
       this.beyondLateness = beyondLateness;
-      this.validEvents = validEvents;
+      this.validKeyed = validKeyed;
     }
 
     /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
@@ -240,8 +257,16 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     /**
      * Every valid record as received, duplicates and conflicting copies included, stamped with its
      * event time: what the live launcher archives so a replay sees exactly what live saw.
+     *
+     * <p>Built on first call (step {@code ValidEventsAsReceived}), so a pipeline that does not
+     * archive (a replay) does not pay for a branch nobody reads: on FlinkRunner's batch mode every
+     * branch of a multi-output step is another pass over the records.
      */
     public PCollection<ReceivedEvent> validEvents() {
+      if (validEvents == null) {
+        validEvents =
+            validKeyed.apply("ValidEventsAsReceived", Values.create()).setCoder(ReceivedEvent.coder());
+      }
       return validEvents;
     }
 
@@ -256,7 +281,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
           PROJECTIONS, projections,
           DEAD_LETTERS, deadLetters,
           BEYOND_LATENESS, beyondLateness,
-          VALID_EVENTS, validEvents);
+          VALID_EVENTS, validKeyed);
     }
 
     @Override

@@ -107,6 +107,8 @@ public final class Bench {
     DirectOptions fromDirect = from.as(DirectOptions.class);
     to.as(DirectOptions.class).setEnforceImmutability(fromDirect.isEnforceImmutability());
     to.as(DirectOptions.class).setEnforceEncodability(fromDirect.isEnforceEncodability());
+    to.as(FlinkPipelineOptions.class)
+        .setObjectReuse(from.as(FlinkPipelineOptions.class).getObjectReuse());
     to.setWindowSize(from.getWindowSize());
     to.setAllowedLateness(from.getAllowedLateness());
     to.setEarlyFiringDelay(from.getEarlyFiringDelay());

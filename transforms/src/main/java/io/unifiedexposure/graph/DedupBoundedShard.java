@@ -1,0 +1,114 @@
+package io.unifiedexposure.graph;
+
+import io.unifiedexposure.contract.ExposureEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Instant;
+
+/**
+ * Dedup for bounded input: one call per dedup shard, over every copy of every fact of that shard,
+ * with the same winner rule ({@link SeenFact#winsOver}), counters and dead letters as {@link
+ * DedupFacts} ({@link DedupOutcomes}).
+ *
+ * <p>A bounded input reaches this stage whole before its watermark moves, so nothing in it is late
+ * or beyond the lateness, and the stage needs no state, timers or clock. It also sees every copy of
+ * a fact before deciding, so the outcome does not depend on the order the runner reads them in: the
+ * winning copy counts, copies identical to it are duplicates, and every copy with other content is
+ * dead-lettered as a conflict with its own payload. (Live, copies are judged as they arrive.)
+ *
+ * <p>What the shard's counted facts add to each (merchant, currency, window) is summed here and
+ * leaves as one contribution per window, stamped with the earliest event time among them (never
+ * before the grouped shard's timestamp, the earliest of its copies: see {@link ExposureGraph}), so
+ * the window aggregation downstream (the same windowing and trigger as for streaming input) meets
+ * one element per shard and window instead of one per fact. Sums are associative, so the totals
+ * are the same.
+ */
+final class DedupBoundedShard
+    extends DoFn<KV<Integer, Iterable<ReceivedEvent>>, KV<ExposureKey, Contribution>> {
+  private final WindowGrid grid;
+  private final DedupOutcomes outcomes = new DedupOutcomes();
+
+  DedupBoundedShard(WindowGrid grid) {
+    this.grid = grid;
+  }
+
+  /** A (merchant, currency) in one window, by the window's start. */
+  private record WindowKey(ExposureKey key, long windowStart) {}
+
+  @ProcessElement
+  public void process(
+      @Element KV<Integer, Iterable<ReceivedEvent>> shard, MultiOutputReceiver out) {
+    // Per event_id: its only copy, or (rarely) a list of all its copies.
+    Map<String, Object> copies = new HashMap<>();
+    for (ReceivedEvent received : shard.getValue()) {
+      copies.merge(received.event().eventId(), received, DedupBoundedShard::both);
+    }
+    // Per window: exposure, facts, and the earliest event time added (the output's timestamp).
+    Map<WindowKey, long[]> sums = new HashMap<>();
+    for (Object c : copies.values()) {
+      ReceivedEvent winner = c instanceof ReceivedEvent only ? only : judge(castList(c), out);
+      add(sums, winner.event(), outcomes.counted(winner.event()));
+    }
+    for (Map.Entry<WindowKey, long[]> e : sums.entrySet()) {
+      long[] sum = e.getValue();
+      out.get(DedupFacts.FACTS)
+          .outputWithTimestamp(
+              KV.of(e.getKey().key(), Contribution.of(sum[0], sum[1])), new Instant(sum[2]));
+    }
+  }
+
+  /** The winner among all copies of one fact; the others are duplicates or conflicts. */
+  private ReceivedEvent judge(List<ReceivedEvent> all, MultiOutputReceiver out) {
+    ReceivedEvent winner = all.get(0);
+    SeenFact best = SeenFact.of(winner);
+    for (ReceivedEvent r : all) {
+      SeenFact s = SeenFact.of(r);
+      if (s.winsOver(best)) {
+        winner = r;
+        best = s;
+      }
+    }
+    for (ReceivedEvent r : all) {
+      if (r == winner) {
+        continue;
+      }
+      if (r.event().fingerprint() == best.fingerprint()) {
+        outcomes.duplicate();
+      } else {
+        out.get(DedupFacts.CONFLICTS).output(outcomes.conflict(r.raw(), r.event(), best));
+      }
+    }
+    return winner;
+  }
+
+  private static Object both(Object a, Object b) {
+    List<ReceivedEvent> list = a instanceof ReceivedEvent first ? newList(first) : castList(a);
+    list.add((ReceivedEvent) b);
+    return list;
+  }
+
+  private static List<ReceivedEvent> newList(ReceivedEvent first) {
+    List<ReceivedEvent> list = new ArrayList<>(2);
+    list.add(first);
+    return list;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ReceivedEvent> castList(Object o) {
+    return (List<ReceivedEvent>) o;
+  }
+
+  private void add(Map<WindowKey, long[]> sums, ExposureEvent e, Contribution c) {
+    long[] sum =
+        sums.computeIfAbsent(
+            new WindowKey(ExposureKey.of(e), grid.windowStart(e.eventTime().getMillis())),
+            k -> new long[] {0, 0, Long.MAX_VALUE});
+    sum[0] += c.exposureMinor();
+    sum[1] += c.eventCount();
+    sum[2] = Math.min(sum[2], e.eventTime().getMillis());
+  }
+}

@@ -1,0 +1,77 @@
+package io.unifiedexposure.graph;
+
+import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.Problem;
+import io.unifiedexposure.contract.RawRecord;
+import java.io.Serializable;
+import java.util.Collections;
+import org.apache.beam.sdk.metrics.Counter;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The dedup rule and its bookkeeping, shared by both dedup stages ({@link DedupFacts} for
+ * streaming input, {@link DedupBoundedShard} for bounded input) so that a copy gets the same
+ * verdict, the same counters and the same dead letter whichever input it came from.
+ */
+final class DedupOutcomes implements Serializable {
+  /** What a copy of a fact is, measured against the copy that counts so far. */
+  enum Verdict {
+    /** No copy counts yet: this one counts. */
+    FIRST,
+    /** The same content as the copy that counts: dropped, counted as a duplicate. */
+    DUPLICATE,
+    /** Different content, and the copy that counts wins: this copy is dead-lettered. */
+    LOSES,
+    /** Different content, and this copy wins: the former one is withdrawn and dead-lettered. */
+    WINS
+  }
+
+  private final Counter counted = ExposureMetrics.counter(ExposureMetrics.FACTS_COUNTED);
+  private final Counter duplicates = ExposureMetrics.counter(ExposureMetrics.DUPLICATES);
+  private final Counter conflicts = ExposureMetrics.counter(ExposureMetrics.CONFLICTS);
+  private final Counter deadLetters = ExposureMetrics.counter(ExposureMetrics.DEAD_LETTERS);
+  private final Counter conflictLetters =
+      ExposureMetrics.counter(ExposureMetrics.DEAD_LETTER_PREFIX + "event_id.conflict");
+
+  /** Judges {@code copy} against {@code winner}, the copy that counts so far (null if none). */
+  static Verdict judge(@Nullable SeenFact winner, SeenFact copy) {
+    if (winner == null) {
+      return Verdict.FIRST;
+    }
+    if (winner.fingerprint() == copy.fingerprint()) {
+      return Verdict.DUPLICATE;
+    }
+    return copy.winsOver(winner) ? Verdict.WINS : Verdict.LOSES;
+  }
+
+  /** A fact now counts: what it adds to its window. */
+  Contribution counted(ExposureEvent e) {
+    counted.inc();
+    return Contribution.of(e.exposureDelta(), 1);
+  }
+
+  /** A fact no longer counts (a later-met copy won): what it takes back from its window. */
+  Contribution withdrawn(ExposureEvent e) {
+    counted.dec();
+    return Contribution.of(e.exposureDelta(), 1).negate();
+  }
+
+  void duplicate() {
+    duplicates.inc();
+  }
+
+  /** The dead letter of a copy that lost a conflict to {@code winner}. */
+  DeadLetter conflict(RawRecord loserRaw, ExposureEvent loser, SeenFact winner) {
+    conflicts.inc();
+    deadLetters.inc();
+    conflictLetters.inc();
+    Problem problem =
+        Problem.of(
+            "event_id",
+            "conflict",
+            "event_id '" + loser.eventId() + "' was already counted with different content from "
+                + winner.source() + "; the copy received first counts");
+    return DeadLetter.of(loserRaw, Collections.singletonList(problem));
+  }
+}
