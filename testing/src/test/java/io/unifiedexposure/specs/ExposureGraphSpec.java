@@ -311,8 +311,14 @@ class ExposureGraphSpec {
     TimestampedValue<RawRecord> first = arrives(CAPTURE_500);
     TimestampedValue<RawRecord> second = arrives(tampered);
     TestStream<RawRecord> facts =
-        // One jump to the end of time: the on-time pane, then the final one as the window closes.
-        stream().addElements(first, second).advanceWatermarkToInfinity();
+        stream()
+            .addElements(first, second)
+            // The watermark passes the window end: the on-time pane, with the first copy only.
+            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardHours(1)))
+            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardHours(1))))
+            // Then past end + allowed lateness: the final pane as the window closes. (One jump
+            // straight to the end of time could make a single ON_TIME pane final on DirectRunner.)
+            .advanceWatermarkToInfinity();
 
     ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
 

@@ -107,7 +107,7 @@ public final class DemoStream {
         new KafkaProducer<>(cfg, new StringSerializer(), new ByteArraySerializer())) {
       long t = System.currentTimeMillis();
       for (ProducerRecord<String, byte[]> r : records) {
-        p.send(new ProducerRecord<>(r.topic(), null, t++, r.key(), r.value()));
+        p.send(new ProducerRecord<>(r.topic(), r.partition(), t++, r.key(), r.value()));
       }
       p.flush();
     }

@@ -24,6 +24,7 @@ final class KafkaSource extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String bootstrapServers;
   private final String topic;
   private final Map<String, Object> consumerConfig;
+  private final TopicTail topicTail;
   private final Duration maxOutOfOrderness;
   private final Duration idleTimeout;
 
@@ -41,6 +42,7 @@ final class KafkaSource extends PTransform<PBegin, PCollection<RawRecord>> {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.consumerConfig = new HashMap<>(clientConfig);
+    this.topicTail = new TopicTail(bootstrapServers, topic, clientConfig);
     this.consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     this.consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startOffset);
     this.maxOutOfOrderness = maxOutOfOrderness;
@@ -58,7 +60,7 @@ final class KafkaSource extends PTransform<PBegin, PCollection<RawRecord>> {
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializer(ByteArrayDeserializer.class)
                 .withConsumerConfigUpdates(consumerConfig)
-                .withTimestampPolicyFactory(new EventTimePolicy.Factory(maxOutOfOrderness, idleTimeout))
+                .withTimestampPolicyFactory(new EventTimePolicy.Factory(maxOutOfOrderness, idleTimeout, topicTail))
                 .commitOffsetsInFinalize())
         .apply("ToRawRecord", ParDo.of(new ToRawRecord()))
         .setCoder(RawRecord.coder());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The live watermark comes from the data, never from the wall clock. */
 class EventTimePolicyTest {
   private static final Duration BOUND = Duration.standardSeconds(10);
+  private static final EventTimePolicy.NewestEventTime NOTHING_ELSEWHERE = () -> Long.MIN_VALUE;
 
   static final class Ctx extends TimestampPolicy.PartitionContext {
     long backlog;
@@ -41,7 +43,7 @@ class EventTimePolicyTest {
   @Test
   void caughtUpHistoryKeepsItsEventTimeWatermark() {
     TimestampPolicy<byte[], byte[]> p =
-        new EventTimePolicy.Factory(BOUND, Duration.standardHours(1)).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+        new EventTimePolicy.Factory(BOUND, Duration.standardHours(1), NOTHING_ELSEWHERE).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     Ctx ctx = new Ctx();
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, p.getWatermark(ctx), "nothing seen, nothing known");
     Instant ts = p.getTimestampForRecord(ctx, record(0, "{\"event_id\":\"a\",\"event_time\":\"2025-07-01T10:00:00Z\"}"));
@@ -54,7 +56,7 @@ class EventTimePolicyTest {
   @Test
   void unreadableRecordsTakeTheWatermarkAndDoNotMoveIt() {
     TimestampPolicy<byte[], byte[]> p =
-        new EventTimePolicy.Factory(BOUND, Duration.standardHours(1)).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+        new EventTimePolicy.Factory(BOUND, Duration.standardHours(1), NOTHING_ELSEWHERE).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     Ctx ctx = new Ctx();
     p.getTimestampForRecord(ctx, record(0, "{\"event_time\":\"2025-07-01T10:00:00Z\"}"));
     Instant w = p.getWatermark(ctx);
@@ -66,7 +68,7 @@ class EventTimePolicyTest {
 
   @Test
   void anIdlePartitionFollowsItsBusySiblingInsteadOfHoldingItBack() throws Exception {
-    TimestampPolicyFactory<byte[], byte[]> f = new EventTimePolicy.Factory(BOUND, Duration.millis(50));
+    TimestampPolicyFactory<byte[], byte[]> f = new EventTimePolicy.Factory(BOUND, Duration.millis(50), NOTHING_ELSEWHERE);
     TimestampPolicy<byte[], byte[]> busy = f.createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     TimestampPolicy<byte[], byte[]> idle = f.createTimestampPolicy(new TopicPartition("t", 1), Optional.empty());
     Ctx ctx = new Ctx();
@@ -77,5 +79,30 @@ class EventTimePolicyTest {
     assertEquals(Instant.parse("2025-06-30T23:59:50Z"), idle.getWatermark(ctx), "backlog left: not idle");
     ctx.backlog = 0;
     assertEquals(Instant.parse("2025-07-02T23:59:50Z"), idle.getWatermark(ctx), "idle: follows the reader");
+  }
+
+  /**
+   * A runner can give one reader only partitions that never receive a record. Its watermark would
+   * stay at the start of time and hold every window of the pipeline open; once idle, it follows the
+   * newest event time at the topic's tail instead (asked at most once per interval).
+   */
+  @Test
+  void aReaderWithOnlySilentPartitionsFollowsTheTopicsTail() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    EventTimePolicy.NewestEventTime tail = () -> {
+      asked.incrementAndGet();
+      return Instant.parse("2025-07-04T12:00:00Z").getMillis();
+    };
+    TimestampPolicy<byte[], byte[]> silent =
+        new EventTimePolicy.Factory(BOUND, Duration.millis(50), tail)
+            .createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+    Ctx ctx = new Ctx();
+    ctx.backlog = 0;
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, silent.getWatermark(ctx), "not idle yet");
+    assertEquals(0, asked.get(), "the tail is read only for an idle partition");
+    Thread.sleep(100);
+    assertEquals(Instant.parse("2025-07-04T11:59:50Z"), silent.getWatermark(ctx), "idle: the topic's tail");
+    silent.getWatermark(ctx);
+    assertEquals(1, asked.get(), "at most once per interval");
   }
 }
