@@ -20,10 +20,13 @@ import org.joda.time.Instant;
  * the out-of-orderness bound. It never looks at the wall clock, so history re-published into Kafka
  * yields the same windows as live traffic. A partition with no backlog and no record for the idle
  * timeout stops holding the watermark back: it follows the largest event time seen by any partition
- * of this reader, or, newer still, the newest event time at the tail of the whole topic ({@link
- * TopicTail}, read at most once per idle timeout, between 1 and 10 s), always minus the bound. The
- * topic's tail matters when a runner gives a reader only silent partitions: that reader has no event
- * time of its own to follow, and the pipeline's watermark is the smallest of its readers'.
+ * of this reader, always minus the bound. When the whole reader is idle, it follows the newest event
+ * time at the tail of the whole topic instead, if that is newer ({@link TopicTail}, read at most once
+ * per idle timeout, between 1 and 10 s). The topic's tail matters when a runner gives a reader only
+ * silent partitions: that reader has no event time of its own to follow, and the pipeline's
+ * watermark is the smallest of its readers'. While any partition of the reader still receives
+ * records, that partition holds the reader's watermark (the smallest of its partitions') anyway, so
+ * the tail is not read.
  *
  * <p>A record whose {@code event_time} cannot be read gets the current watermark as its timestamp;
  * the graph dead-letters it with the reason.
@@ -32,36 +35,28 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Duration bound;
-  private final Duration idleTimeout;
-  private final AtomicLong readerMaxEventTime;
-  private final TopicWatch topicWatch;
+  private final Reader reader;
   private long maxEventTime = Long.MIN_VALUE;
   private long lastRecordNanos = System.nanoTime();
   private Instant watermark;
 
-  EventTimePolicy(
-      Duration bound,
-      Duration idleTimeout,
-      AtomicLong readerMaxEventTime,
-      TopicWatch topicWatch,
-      Optional<Instant> previous) {
+  EventTimePolicy(Duration bound, Reader reader, Optional<Instant> previous) {
     this.bound = bound;
-    this.idleTimeout = idleTimeout;
-    this.readerMaxEventTime = readerMaxEventTime;
-    this.topicWatch = topicWatch;
+    this.reader = reader;
     this.watermark = previous.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
     lastRecordNanos = System.nanoTime();
+    reader.lastRecordNanos = lastRecordNanos;
     Long t = eventTimeOf(record.getKV().getValue());
     if (t == null) {
       return watermark;
     }
     if (t > maxEventTime) {
       maxEventTime = t;
-      readerMaxEventTime.accumulateAndGet(t, Math::max);
+      reader.maxEventTime.accumulateAndGet(t, Math::max);
     }
     return new Instant(t);
   }
@@ -69,10 +64,9 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   @Override
   public Instant getWatermark(PartitionContext ctx) {
     long seen = maxEventTime;
-    boolean idle = ctx.getMessageBacklog() == 0
-        && System.nanoTime() - lastRecordNanos > idleTimeout.getMillis() * 1_000_000L;
+    boolean idle = ctx.getMessageBacklog() == 0 && reader.idleSince(lastRecordNanos);
     if (idle) {
-      seen = Math.max(seen, Math.max(readerMaxEventTime.get(), topicWatch.newest()));
+      seen = Math.max(seen, reader.newestForIdlePartition());
     }
     if (seen != Long.MIN_VALUE) {
       Instant candidate = new Instant(seen).minus(bound);
@@ -112,42 +106,57 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   }
 
   /**
-   * Asks a {@link NewestEventTime} at most once per interval and remembers the newest answer; shared
-   * by the partitions of one reader.
+   * What the partitions of one reader share: the largest event time any of them has seen, when any
+   * of them last received a record, and the topic's tail, asked at most once per interval.
    */
-  static final class TopicWatch {
-    private final NewestEventTime source;
-    private final long intervalNanos;
-    private long askedAt;
-    private boolean asked;
-    private long newest = Long.MIN_VALUE;
+  static final class Reader {
+    private final NewestEventTime topicTail;
+    private final long idleNanos;
+    private final long askIntervalNanos;
+    private final AtomicLong maxEventTime = new AtomicLong(Long.MIN_VALUE);
+    private volatile long lastRecordNanos = System.nanoTime();
+    private long tailAskedAt;
+    private boolean tailAsked;
+    private long tailNewest = Long.MIN_VALUE;
 
-    TopicWatch(NewestEventTime source, Duration interval) {
-      this.source = source;
-      this.intervalNanos = interval.getMillis() * 1_000_000L;
+    Reader(NewestEventTime topicTail, Duration idleTimeout) {
+      this.topicTail = topicTail;
+      this.idleNanos = idleTimeout.getMillis() * 1_000_000L;
+      this.askIntervalNanos =
+          Math.max(1_000, Math.min(10_000, idleTimeout.getMillis())) * 1_000_000L;
     }
 
-    synchronized long newest() {
-      long now = System.nanoTime();
-      if (!asked || now - askedAt >= intervalNanos) {
-        asked = true;
-        askedAt = now;
-        newest = Math.max(newest, source.newest());
+    /** Whether nothing arrived for the idle timeout since {@code lastRecordNanos}. */
+    boolean idleSince(long lastRecordNanos) {
+      return System.nanoTime() - lastRecordNanos > idleNanos;
+    }
+
+    /**
+     * What an idle partition of this reader follows: the reader's largest event time, or the
+     * topic's tail when the whole reader is idle and the tail is newer.
+     */
+    synchronized long newestForIdlePartition() {
+      if (idleSince(lastRecordNanos)) {
+        long now = System.nanoTime();
+        if (!tailAsked || now - tailAskedAt >= askIntervalNanos) {
+          tailAsked = true;
+          tailAskedAt = now;
+          tailNewest = Math.max(tailNewest, topicTail.newest());
+        }
+        return Math.max(maxEventTime.get(), tailNewest);
       }
-      return newest;
+      return maxEventTime.get();
     }
   }
 
   /**
-   * Makes one policy per partition; the partitions of one reader share their largest event time and
-   * their watch on the topic's tail.
+   * Makes one policy per partition; the partitions of one reader share a {@link Reader}.
    */
   static final class Factory implements TimestampPolicyFactory<byte[], byte[]> {
     private final Duration bound;
     private final Duration idleTimeout;
     private final NewestEventTime topicTail;
-    private transient AtomicLong readerMax;
-    private transient TopicWatch topicWatch;
+    private transient Reader reader;
 
     Factory(Duration bound, Duration idleTimeout, NewestEventTime topicTail) {
       this.bound = bound;
@@ -158,13 +167,10 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     @Override
     public synchronized TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition tp, Optional<Instant> previousWatermark) {
-      if (readerMax == null) {
-        readerMax = new AtomicLong(Long.MIN_VALUE);
-        long interval =
-            Math.max(1_000, Math.min(10_000, idleTimeout.getMillis()));
-        topicWatch = new TopicWatch(topicTail, Duration.millis(interval));
+      if (reader == null) {
+        reader = new Reader(topicTail, idleTimeout);
       }
-      return new EventTimePolicy(bound, idleTimeout, readerMax, topicWatch, previousWatermark);
+      return new EventTimePolicy(bound, reader, previousWatermark);
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.unifiedexposure.pipelines.live;
 
-import java.io.Serializable;
+import io.unifiedexposure.pipelines.ReadBack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,8 +34,9 @@ final class TopicTail implements EventTimePolicy.NewestEventTime {
   static final int TAIL = 16;
   private static final Duration DEADLINE = Duration.ofSeconds(5);
 
+  private final String bootstrapServers;
   private final String topic;
-  private final Map<String, Object> config;
+  private final Map<String, Object> clientConfig;
   private transient boolean warned;
 
   /**
@@ -43,25 +44,24 @@ final class TopicTail implements EventTimePolicy.NewestEventTime {
    *     are dropped
    */
   TopicTail(String bootstrapServers, String topic, Map<String, Object> clientConfig) {
+    this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.config = new HashMap<>(clientConfig);
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    this.clientConfig = new HashMap<>(clientConfig);
+    this.clientConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    this.clientConfig.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
   }
 
   @Override
   public long newest() {
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        ReadBack.consumer(
+            clientConfig, bootstrapServers, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       return newest(consumer);
     } catch (RuntimeException e) {
       if (!warned) {
         warned = true;
         LOG.warn("Cannot read the newest event time of topic {} at {}: {}", topic,
-            config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG), e.toString());
+            bootstrapServers, e.toString());
       }
       return Long.MIN_VALUE;
     }

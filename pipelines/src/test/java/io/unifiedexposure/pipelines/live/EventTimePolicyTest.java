@@ -105,4 +105,29 @@ class EventTimePolicyTest {
     silent.getWatermark(ctx);
     assertEquals(1, asked.get(), "at most once per interval");
   }
+
+  /**
+   * While a sibling partition still receives records, it holds the reader's watermark (the smallest
+   * of its partitions') anyway: an idle partition follows the reader, and the topic is not read.
+   */
+  @Test
+  void anIdlePartitionBesideABusyOneDoesNotReadTheTopic() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    EventTimePolicy.NewestEventTime tail = () -> {
+      asked.incrementAndGet();
+      return Instant.parse("2025-07-09T00:00:00Z").getMillis();
+    };
+    TimestampPolicyFactory<byte[], byte[]> f = new EventTimePolicy.Factory(BOUND, Duration.millis(50), tail);
+    TimestampPolicy<byte[], byte[]> busy = f.createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+    TimestampPolicy<byte[], byte[]> idle = f.createTimestampPolicy(new TopicPartition("t", 1), Optional.empty());
+    Ctx ctx = new Ctx();
+    ctx.backlog = 0;
+    Thread.sleep(100);
+    busy.getTimestampForRecord(ctx, record(0, "{\"event_time\":\"2025-07-03T00:00:00Z\"}"));
+    assertEquals(Instant.parse("2025-07-02T23:59:50Z"), idle.getWatermark(ctx), "idle: follows the reader");
+    assertEquals(0, asked.get(), "the busy sibling holds the reader's watermark: no need for the tail");
+    Thread.sleep(100);
+    assertEquals(Instant.parse("2025-07-08T23:59:50Z"), idle.getWatermark(ctx), "the whole reader idle: the tail");
+    assertEquals(1, asked.get());
+  }
 }
