@@ -69,6 +69,8 @@ class LauncherOptionsTest {
     assertTrue(err.toString().contains("archive"), err.toString());
     assertEquals(2, run("replay", "--archive=/nowhere", "--output=/tmp/x", "--from=yesterday"));
     assertTrue(err.toString().contains("--from=yesterday is neither a date"), err.toString());
+    assertEquals(2, run("replay", "--archive=/nowhere/archive", "--output=/tmp/x"));
+    assertTrue(err.toString().contains("--archive=/nowhere/archive matches no Parquet file"), err.toString());
     assertEquals(2, run("live", "@runners-config/does-not-exist.args"));
     assertTrue(err.toString().contains("cannot read argument file"));
   }

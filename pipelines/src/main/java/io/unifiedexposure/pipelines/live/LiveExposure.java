@@ -3,6 +3,7 @@ package io.unifiedexposure.pipelines.live;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.IsoDurations;
+import io.unifiedexposure.pipelines.LocalPaths;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -49,7 +50,7 @@ public final class LiveExposure {
     KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), client);
     ParquetArchive archive =
         new ParquetArchive(
-            options.getArchive(),
+            LocalPaths.absolute(options.getArchive()),
             IsoDurations.parse("archiveFlushInterval", options.getArchiveFlushInterval()),
             Long.toString(System.currentTimeMillis(), 36));
 

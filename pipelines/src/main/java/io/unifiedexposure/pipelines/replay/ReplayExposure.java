@@ -7,6 +7,7 @@ import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
 import io.unifiedexposure.pipelines.JobMetrics;
+import io.unifiedexposure.pipelines.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,6 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -69,8 +69,11 @@ public final class ReplayExposure {
 
   /** The replay with an explicit graph and range (the graph object may be shared with a live job). */
   public static Pipeline create(ReplayOptions options, ExposureGraph graph, BackfillRange range) {
+    options.setArchive(LocalPaths.absolute(options.getArchive()));
+    options.setOutput(LocalPaths.absolute(options.getOutput()));
     String output = output(options);
     refuseExistingReplay(output);
+    refuseEmptyArchive(options.getArchive());
     Pipeline p = Pipeline.create(options);
     PCollectionTuple read = p.apply("ReadArchive", new ReadArchive(options.getArchive(), range));
     ExposureGraph.Outputs out =
@@ -102,17 +105,27 @@ public final class ReplayExposure {
         .withSuffix(".parquet");
   }
 
+  /** A replay of nothing is a wrong path, not an empty answer: refused before a job starts. */
+  private static void refuseEmptyArchive(String archive) {
+    String pattern = ReadArchive.filepattern(archive);
+    if (!anyFile(pattern, "--archive=" + archive)) {
+      throw new IllegalArgumentException("--archive=" + archive + " matches no Parquet file (" + pattern + ")");
+    }
+  }
+
   private static void refuseExistingReplay(String output) {
+    if (anyFile(output + "/projections/*.parquet", "--output=" + output)) {
+      throw new IllegalArgumentException(
+          "--output=" + output + " already holds a replay (projections/*.parquet); "
+              + "choose a new --output or remove the old one");
+    }
+  }
+
+  private static boolean anyFile(String pattern, String flag) {
     try {
-      List<MatchResult> found =
-          FileSystems.match(List.of(output + "/projections/*.parquet"), EmptyMatchTreatment.ALLOW);
-      if (!found.get(0).metadata().isEmpty()) {
-        throw new IllegalArgumentException(
-            "--output=" + output + " already holds a replay (projections/*.parquet); "
-                + "choose a new --output or remove the old one");
-      }
+      return !FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0).metadata().isEmpty();
     } catch (IOException e) {
-      throw new IllegalArgumentException("--output=" + output + " cannot be listed: " + e.getMessage(), e);
+      throw new IllegalArgumentException(flag + " cannot be listed: " + e.getMessage(), e);
     }
   }
 }

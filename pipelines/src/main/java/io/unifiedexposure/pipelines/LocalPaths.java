@@ -1,0 +1,24 @@
+package io.unifiedexposure.pipelines;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Local paths given to a launcher are resolved against the directory the launcher runs in. A job
+ * may run elsewhere: on a Flink cluster a relative {@code --archive=archive} would be read from
+ * the TaskManager's working directory, and a replay would find nothing there.
+ */
+public final class LocalPaths {
+  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+
+  private LocalPaths() {}
+
+  /** {@code path} made absolute when it is a relative local path (no scheme); as given otherwise. */
+  public static String absolute(String path) {
+    if (path == null || path.isEmpty() || SCHEME.matcher(path).matches()) {
+      return path;
+    }
+    String resolved = Path.of(path).toAbsolutePath().normalize().toString();
+    return path.endsWith("/") && !resolved.endsWith("/") ? resolved + "/" : resolved;
+  }
+}
