@@ -74,7 +74,9 @@ public final class Main {
           if (help) {
             return help(out, "exposure live: the live job; runs until stopped.", LiveOptions.class);
           }
-          return finish(LiveExposure.create(options(rest, LiveOptions.class)).run(), out);
+          LiveOptions live = options(rest, LiveOptions.class);
+          RunnerDefaults.applyLive(live, rest);
+          return finish(LiveExposure.create(live).run(), out);
         case "replay":
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);

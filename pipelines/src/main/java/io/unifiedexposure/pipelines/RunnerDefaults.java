@@ -17,9 +17,25 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * <p>FlinkRunner: object reuse is on. Without it Flink copies every element through its coder
  * between chained operators, which Beam does not need: its model already forbids a DoFn to change
  * its input or what it has output. Pass {@code --objectReuse=false} to have the copies back.
+ *
+ * <p>The live job on FlinkRunner checkpoints every {@value #LIVE_CHECKPOINT_MILLIS} ms unless
+ * {@code --checkpointingInterval} is given. Flink's default is no checkpoints, under which the
+ * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: with
+ * checkpoints every 2 s, early panes for 500 new windows/s took p99 13.5 s; every 10 s, 2.7 s
+ * ({@code exposure bench}, early delay 2 s).
  */
 public final class RunnerDefaults {
+  public static final long LIVE_CHECKPOINT_MILLIS = 10_000L;
+
   private RunnerDefaults() {}
+
+  /** {@link #apply}, plus the live job's checkpoint interval on FlinkRunner. */
+  public static void applyLive(PipelineOptions options, String... args) {
+    apply(options, args);
+    if (!mentions(args, "--checkpointingInterval")) {
+      options.as(FlinkPipelineOptions.class).setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
+    }
+  }
 
   public static void apply(PipelineOptions options, String... args) {
     DirectOptions direct = options.as(DirectOptions.class);

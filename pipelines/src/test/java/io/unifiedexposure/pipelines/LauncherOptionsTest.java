@@ -106,6 +106,18 @@ class LauncherOptionsTest {
   }
 
   @Test
+  void theLiveJobCheckpointsEveryTenSecondsUnlessTold() {
+    String[] plain = {"--runner=FlinkRunner", "--archive=/a"};
+    LiveOptions live = Main.options(plain, LiveOptions.class);
+    RunnerDefaults.applyLive(live, plain);
+    assertEquals(10_000L, live.as(FlinkPipelineOptions.class).getCheckpointingInterval());
+    String[] told = {"--runner=FlinkRunner", "--archive=/a", "--checkpointingInterval=60000"};
+    LiveOptions prod = Main.options(told, LiveOptions.class);
+    RunnerDefaults.applyLive(prod, told);
+    assertEquals(60_000L, prod.as(FlinkPipelineOptions.class).getCheckpointingInterval());
+  }
+
+  @Test
   void argumentFilesAreRejectedWhenMissing() {
     assertThrows(IllegalArgumentException.class, () -> Main.expandArgFiles(List.of("@/no/such/file.args")));
   }

@@ -101,14 +101,19 @@ public final class Bench {
 
   /**
    * The bench's graph settings onto a job's options, so every job measured runs the same graph, and
-   * its DirectRunner checks, so a job is measured as the launcher would run it ({@link RunnerDefaults}).
+   * its DirectRunner checks and Flink bundle and checkpoint settings, so a job is measured as the launcher would run it
+   * ({@link RunnerDefaults}).
    */
   static void copyGraphSettings(ExposureOptions from, ExposureOptions to) {
     DirectOptions fromDirect = from.as(DirectOptions.class);
     to.as(DirectOptions.class).setEnforceImmutability(fromDirect.isEnforceImmutability());
     to.as(DirectOptions.class).setEnforceEncodability(fromDirect.isEnforceEncodability());
-    to.as(FlinkPipelineOptions.class)
-        .setObjectReuse(from.as(FlinkPipelineOptions.class).getObjectReuse());
+    FlinkPipelineOptions fromFlink = from.as(FlinkPipelineOptions.class);
+    FlinkPipelineOptions toFlink = to.as(FlinkPipelineOptions.class);
+    toFlink.setObjectReuse(fromFlink.getObjectReuse());
+    toFlink.setMaxBundleSize(fromFlink.getMaxBundleSize());
+    toFlink.setMaxBundleTimeMills(fromFlink.getMaxBundleTimeMills());
+    toFlink.setCheckpointingInterval(fromFlink.getCheckpointingInterval());
     to.setWindowSize(from.getWindowSize());
     to.setAllowedLateness(from.getAllowedLateness());
     to.setEarlyFiringDelay(from.getEarlyFiringDelay());

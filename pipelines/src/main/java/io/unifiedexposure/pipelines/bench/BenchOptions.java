@@ -57,6 +57,13 @@ public interface BenchOptions extends ExposureOptions {
 
   void setLatencySeconds(int value);
 
+  @Description(
+      "Facts per second the latency probe sends; 0 means half the live job's measured rate, at most 1,000.")
+  @Default.Integer(0)
+  int getLatencyRate();
+
+  void setLatencyRate(int value);
+
   @Description("Seed of the generated data.")
   @Default.Long(5)
   long getDataSeed();
