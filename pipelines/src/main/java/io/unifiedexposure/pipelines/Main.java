@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -76,7 +77,12 @@ public final class Main {
           }
           LiveOptions live = options(rest, LiveOptions.class);
           RunnerDefaults.applyLive(live, rest);
-          return finish(LiveExposure.create(live).run(), out);
+          PipelineResult liveJob = LiveExposure.create(live).run();
+          if (RunnerDefaults.isFlink(live) && !live.as(FlinkPipelineOptions.class).getAttachedMode()) {
+            out.println("job submitted, detached: " + liveJob.getState());
+            return 0;
+          }
+          return finish(liveJob, out);
         case "replay":
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);

@@ -1,9 +1,13 @@
 package io.unifiedexposure.pipelines;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.flink.client.program.StreamContextEnvironment;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What the launchers change in a runner's defaults, unless the command line says otherwise.
@@ -29,12 +33,31 @@ public final class RunnerDefaults {
 
   private RunnerDefaults() {}
 
-  /** {@link #apply}, plus the live job's checkpoint interval on FlinkRunner. */
+  /**
+   * {@link #apply}, plus for the live job on FlinkRunner: the checkpoint interval, and detached
+   * mode when Flink's command line submits detached ({@code flink run -d}). Beam would otherwise
+   * ask the detached submission for its accumulators and fail after the job was submitted.
+   */
   public static void applyLive(PipelineOptions options, String... args) {
     apply(options, args);
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (!mentions(args, "--checkpointingInterval")) {
-      options.as(FlinkPipelineOptions.class).setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
+      flink.setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
     }
+    if (isFlink(options) && !mentions(args, "--attachedMode") && flinkCliDetached()) {
+      flink.setAttachedMode(false);
+    }
+  }
+
+  public static boolean isFlink(PipelineOptions options) {
+    return options.getRunner().getSimpleName().startsWith("Flink");
+  }
+
+  /** Whether the job is being submitted by {@code flink run -d} (its context says: not attached). */
+  private static boolean flinkCliDetached() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    return env instanceof StreamContextEnvironment
+        && env.getConfiguration().getOptional(DeploymentOptions.ATTACHED).equals(Optional.of(false));
   }
 
   public static void apply(PipelineOptions options, String... args) {

@@ -9,7 +9,9 @@ import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
 import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.demo.DemoStream;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
+import io.unifiedexposure.testing.EmbeddedKafka;
 import io.unifiedexposure.testing.Oracle;
 import io.unifiedexposure.testing.RandomHistory;
 import java.io.File;
@@ -45,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Two ways in, both replaying the same archive to the oracle: {@code flink run -c Main <jar>
  * replay ...} (Flink's own command line, {@code CliFrontend}), and {@code java -jar <jar> replay
  * --runner=FlinkRunner --flinkMaster=localhost:<port>} with relative paths, which the launcher
- * resolves where it runs rather than in the TaskManager's working directory.
+ * resolves where it runs rather than in the TaskManager's working directory. And the live job,
+ * submitted detached ({@code flink run -d}) against an embedded broker, converging to the oracle.
  */
 class FlinkClusterIT {
   private static final WindowGrid GRID = ExposureGraph.create().grid();
@@ -114,6 +117,66 @@ class FlinkClusterIT {
     assertEquals(0, run(cmd, "launcher", Map.of()));
     assertEquals(finished + 1, jobsFinished(), "the job ran on the cluster");
     assertReplayedToTheOracle(dir.resolve("out-launcher"));
+  }
+
+  @Test
+  void flinkRunDetachedRunsTheLiveJobOnTheCluster() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      String events = "cluster-events";
+      String projections = "cluster-projections";
+      kafka.createTopics(Map.of(events, 2, projections, 1, "cluster-dead-letters", 1, "cluster-beyond", 1));
+      DemoStream stream = new DemoStream(events, 7, 300, 3, 5, GRID);
+      stream.produce(kafka.bootstrapServers());
+      List<String> cmd = java(flinkClasspath, List.of());
+      cmd.addAll(List.of("org.apache.flink.client.cli.CliFrontend", "run", "-d", "-m", "localhost:" + restPort,
+          "-c", "io.unifiedexposure.pipelines.Main", JAR.toString(),
+          "live", "--runner=FlinkRunner", "--bootstrapServers=" + kafka.bootstrapServers(),
+          "--inputTopic=" + events, "--projectionsTopic=" + projections,
+          "--deadLetterTopic=cluster-dead-letters", "--beyondLatenessTopic=cluster-beyond",
+          "--archive=" + dir.resolve("live-archive"), "--earlyFiringDelay=PT1S", "--idleTimeout=PT2S"));
+      assertEquals(0, run(cmd, "flink-run-live", Map.of("FLINK_CONF_DIR", CONF.toString())));
+      assertTrue(Files.readString(dir.resolve("flink-run-live.log")).contains("job submitted, detached: RUNNING"),
+        tail("flink-run-live"));
+    assertTrue(overview().contains("\"jobs-running\":1"), "the live job runs on the cluster: " + overview());
+
+      // The newest pane of every window converges to the oracle, as on the mini cluster (LiveSpec).
+      Map<String, long[]> oracle = Oracle.totals(stream.history.arrivals, GRID);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      Map<String, ProjectionRow> newest = Map.of();
+      while (System.nanoTime() < deadline && !sameTotals(oracle, newest)) {
+        Thread.sleep(2000);
+        newest = ProjectionUpsert.newest(ReadBack.topic(kafka.bootstrapServers(), projections).stream()
+            .map(r -> ProjectionRecords.fromJson(r.value())).collect(Collectors.toList()));
+      }
+      assertEquals(oracle.keySet(), newest.keySet(), tail("flink-run-live") + tail("taskmanager"));
+      assertTrue(sameTotals(oracle, newest), "newest panes equal the oracle");
+    } finally {
+      cancelRunningJobs();
+    }
+  }
+
+  /** Cancels what runs (the live job holds both slots) and waits until the slots are free again. */
+  private static void cancelRunningJobs() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String jobs = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/jobs")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher running = Pattern.compile("\\{\"id\":\"([0-9a-f]+)\",\"status\":\"RUNNING\"\\}").matcher(jobs);
+    while (running.find()) {
+      http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/jobs/" + running.group(1)
+              + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!overview().contains("\"slots-available\":2") && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertTrue(overview().contains("\"jobs-running\":0"), "the live job was cancelled: " + overview());
+  }
+
+  private static boolean sameTotals(Map<String, long[]> oracle, Map<String, ProjectionRow> newest) {
+    return oracle.keySet().equals(newest.keySet())
+        && oracle.entrySet().stream().allMatch(e -> newest.get(e.getKey()).exposureMinor() == e.getValue()[0]
+            && newest.get(e.getKey()).eventCount() == e.getValue()[1]);
   }
 
   private static void assertReplayedToTheOracle(Path output) throws IOException {
