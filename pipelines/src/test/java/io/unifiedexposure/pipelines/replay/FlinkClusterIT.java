@@ -91,8 +91,15 @@ class FlinkClusterIT {
   }
 
   @AfterAll
-  static void stopCluster() {
+  static void stopCluster() throws IOException {
     cluster.forEach(Process::destroyForcibly);
+    // The cluster's and the submissions' logs outlive the temporary directory, for a failed run.
+    Path logs = Files.createDirectories(Path.of("target/flink-cluster-it-logs"));
+    try (var files = Files.list(dir)) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).collect(Collectors.toList())) {
+        Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   @Test
@@ -134,25 +141,34 @@ class FlinkClusterIT {
           "--inputTopic=" + events, "--projectionsTopic=" + projections,
           "--deadLetterTopic=cluster-dead-letters", "--beyondLatenessTopic=cluster-beyond",
           "--archive=" + dir.resolve("live-archive"), "--earlyFiringDelay=PT1S", "--idleTimeout=PT2S"));
-      assertEquals(0, run(cmd, "flink-run-live", Map.of("FLINK_CONF_DIR", CONF.toString())));
-      assertTrue(Files.readString(dir.resolve("flink-run-live.log")).contains("job submitted, detached: RUNNING"),
+      try {
+        assertLiveJobConverges(cmd, kafka, projections, stream);
+      } finally {
+        // Before the broker stops: a Kafka producer closing against a stopped broker waits for its
+        // delivery timeout (2 min), and so would the cancelled job's writers.
+        cancelRunningJobs();
+      }
+    }
+  }
+
+  private static void assertLiveJobConverges(
+      List<String> cmd, EmbeddedKafka kafka, String projections, DemoStream stream) throws Exception {
+    assertEquals(0, run(cmd, "flink-run-live", Map.of("FLINK_CONF_DIR", CONF.toString())));
+    assertTrue(Files.readString(dir.resolve("flink-run-live.log")).contains("job submitted, detached: RUNNING"),
         tail("flink-run-live"));
     assertTrue(overview().contains("\"jobs-running\":1"), "the live job runs on the cluster: " + overview());
 
-      // The newest pane of every window converges to the oracle, as on the mini cluster (LiveSpec).
-      Map<String, long[]> oracle = Oracle.totals(stream.history.arrivals, GRID);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      Map<String, ProjectionRow> newest = Map.of();
-      while (System.nanoTime() < deadline && !sameTotals(oracle, newest)) {
-        Thread.sleep(2000);
-        newest = ProjectionUpsert.newest(ReadBack.topic(kafka.bootstrapServers(), projections).stream()
-            .map(r -> ProjectionRecords.fromJson(r.value())).collect(Collectors.toList()));
-      }
-      assertEquals(oracle.keySet(), newest.keySet(), tail("flink-run-live") + tail("taskmanager"));
-      assertTrue(sameTotals(oracle, newest), "newest panes equal the oracle");
-    } finally {
-      cancelRunningJobs();
+    // The newest pane of every window converges to the oracle, as on the mini cluster (LiveSpec).
+    Map<String, long[]> oracle = Oracle.totals(stream.history.arrivals, GRID);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    Map<String, ProjectionRow> newest = Map.of();
+    while (System.nanoTime() < deadline && !sameTotals(oracle, newest)) {
+      Thread.sleep(2000);
+      newest = ProjectionUpsert.newest(ReadBack.topic(kafka.bootstrapServers(), projections).stream()
+          .map(r -> ProjectionRecords.fromJson(r.value())).collect(Collectors.toList()));
     }
+    assertEquals(oracle.keySet(), newest.keySet(), tail("flink-run-live") + tail("taskmanager"));
+    assertTrue(sameTotals(oracle, newest), "newest panes equal the oracle");
   }
 
   /** Cancels what runs (the live job holds both slots) and waits until the slots are free again. */
@@ -161,16 +177,20 @@ class FlinkClusterIT {
     String jobs = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/jobs")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     Matcher running = Pattern.compile("\\{\"id\":\"([0-9a-f]+)\",\"status\":\"RUNNING\"\\}").matcher(jobs);
+    List<String> answers = new ArrayList<>();
     while (running.find()) {
-      http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/jobs/" + running.group(1)
-              + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort
+              + "/jobs/" + running.group(1) + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody())
+              .build(),
           HttpResponse.BodyHandlers.ofString());
+      answers.add(r.statusCode() + " " + r.body());
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!overview().contains("\"slots-available\":2") && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
-    assertTrue(overview().contains("\"jobs-running\":0"), "the live job was cancelled: " + overview());
+    assertTrue(overview().contains("\"jobs-running\":0"), "the live job was cancelled: " + overview()
+        + "\njobs before: " + jobs + "\ncancel answers: " + answers + tail("taskmanager"));
   }
 
   private static boolean sameTotals(Map<String, long[]> oracle, Map<String, ProjectionRow> newest) {
