@@ -111,6 +111,7 @@ class LauncherOptionsTest {
     LiveOptions live = Main.options(plain, LiveOptions.class);
     RunnerDefaults.applyLive(live, plain);
     assertEquals(10_000L, live.as(FlinkPipelineOptions.class).getCheckpointingInterval());
+    assertTrue(live.as(FlinkPipelineOptions.class).getAttachedMode(), "detached only under flink run -d");
     String[] told = {"--runner=FlinkRunner", "--archive=/a", "--checkpointingInterval=60000"};
     LiveOptions prod = Main.options(told, LiveOptions.class);
     RunnerDefaults.applyLive(prod, told);
