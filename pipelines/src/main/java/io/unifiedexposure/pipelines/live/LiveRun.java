@@ -66,6 +66,7 @@ public final class LiveRun {
     long nextReport = System.currentTimeMillis() + 10_000;
     try (Admin admin = kafka.admin()) {
       while (System.currentTimeMillis() < deadline) {
+        failIfStopped(job, live);
         long lag = lag(job, admin, live, produced);
         long archived = lag == 0 ? ReadBack.parquetRowCount(archive) : -1;
         long outputEnd = endOffset(admin, live.getProjectionsTopic());
@@ -86,6 +87,22 @@ public final class LiveRun {
       }
     }
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes");
+  }
+
+  /** A live job that has stopped will never drain: say so at once, with its error, not in 10 minutes. */
+  private static void failIfStopped(PipelineResult job, LiveOptions live) {
+    PipelineResult.State state = job.getState();
+    if (state == null || !state.isTerminal()) {
+      return;
+    }
+    String why = "";
+    try {
+      job.waitUntilFinish(org.joda.time.Duration.millis(1));
+    } catch (RuntimeException e) {
+      why = ": " + e.getMessage();
+    }
+    throw new IllegalStateException(
+        "the live job stopped (" + state + ") before draining '" + live.getInputTopic() + "'" + why);
   }
 
   /** Waits up to 60 s until a topic holds at least {@code n} records. */
