@@ -173,17 +173,11 @@ class FlinkClusterIT {
 
   /** Cancels what runs (the live job holds both slots) and waits until the slots are free again. */
   private static void cancelRunningJobs() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    String jobs = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/jobs")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String jobs = rest("GET", "/jobs");
     Matcher running = Pattern.compile("\\{\"id\":\"([0-9a-f]+)\",\"status\":\"RUNNING\"\\}").matcher(jobs);
     List<String> answers = new ArrayList<>();
     while (running.find()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort
-              + "/jobs/" + running.group(1) + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody())
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      answers.add(r.statusCode() + " " + r.body());
+      answers.add(rest("PATCH", "/jobs/" + running.group(1) + "?mode=cancel"));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!overview().contains("\"slots-available\":2") && System.nanoTime() < deadline) {
@@ -267,13 +261,19 @@ class FlinkClusterIT {
 
   private static String overview() {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/overview")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.body();
+      return rest("GET", "/overview");
     } catch (IOException | InterruptedException e) {
       return "";
     }
+  }
+
+  /** A call to the JobManager's REST API: the body of a GET, or status and body otherwise. */
+  private static String rest(String method, String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return method.equals("GET") ? r.body() : r.statusCode() + " " + r.body();
   }
 
   private static int jobsFinished() {
