@@ -10,7 +10,8 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
  * Asserts what a consumer holds after upserting every pane (highest pane_index per key): the
- * expected totals, each row final. Runner-independent, unlike the exact pane boundaries.
+ * expected totals, each row final, and no two rows of a window at one pane_index. Runner-independent,
+ * unlike the exact pane boundaries.
  */
 final class NewestRows implements SerializableFunction<Iterable<ProjectionRow>, Void> {
   private final TreeMap<String, String> expected;
@@ -31,6 +32,14 @@ final class NewestRows implements SerializableFunction<Iterable<ProjectionRow>, 
 
   @Override
   public Void apply(Iterable<ProjectionRow> rows) {
+    // The upsert contract: one row per pane_index of a window, so "the newest" is never a tie.
+    Map<String, ProjectionRow> byPane = new TreeMap<>();
+    for (ProjectionRow r : rows) {
+      ProjectionRow other = byPane.put(ProjectionUpsert.key(r) + "#" + r.paneIndex(), r);
+      if (other != null) {
+        throw new AssertionError("two rows at one pane_index: " + other + " and " + r);
+      }
+    }
     Map<String, String> actual = new TreeMap<>();
     ProjectionUpsert.newest(rows)
         .forEach(

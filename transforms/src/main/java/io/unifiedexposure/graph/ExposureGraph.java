@@ -208,8 +208,8 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
                     AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiringDelay()))
                 .withLateFirings(AfterPane.elementCountAtLeast(1)))
         .withAllowedLateness(allowedLateness(), Window.ClosingBehavior.FIRE_ALWAYS)
-        // FlinkRunner can emit an empty duplicate ON_TIME pane when one watermark jump passes both
-        // the window end and its expiry; an empty row at the same pane_index would break upserts.
+        // No ON_TIME pane when nothing arrived since the last early pane: it would repeat that pane.
+        // (The empty final pane Beam fires after a window's state is gone is dropped in ToProjection.)
         .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();
   }

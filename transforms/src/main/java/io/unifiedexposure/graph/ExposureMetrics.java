@@ -23,6 +23,8 @@ public final class ExposureMetrics {
   /** Facts counted although their window's on-time pane was already due (they make LATE panes). */
   public static final String LATE = "late";
   public static final String BEYOND_LATENESS = "beyond_lateness";
+  /** First panes with no fact, not published (see {@link ToProjection}); no record is behind them. */
+  public static final String EMPTY_PANES_DROPPED = "empty_panes_dropped";
   /** Distribution: processing time of an ON_TIME pane minus its window end, in ms (window latency). */
   public static final String ON_TIME_PANE_DELAY = "on_time_pane_delay_ms";
   /** Distribution: processing time of a window's final pane minus its window end, in ms. */
