@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.JobMetrics;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -66,7 +67,7 @@ public final class LiveRun {
     long nextReport = System.currentTimeMillis() + 10_000;
     try (Admin admin = kafka.admin()) {
       while (System.currentTimeMillis() < deadline) {
-        failIfStopped(job, live);
+        failIfStopped(job, live.getInputTopic());
         long lag = lag(job, admin, live, produced);
         long archived = lag == 0 ? ReadBack.parquetRowCount(archive) : -1;
         long outputEnd = endOffset(admin, live.getProjectionsTopic());
@@ -86,23 +87,64 @@ public final class LiveRun {
         Thread.sleep(1000);
       }
     }
-    throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes");
+    out.println("   the live job stalled; its JVM's threads:");
+    Thread.getAllStackTraces().forEach((t, frames) -> {
+      out.println("   \"" + t.getName() + "\" " + t.getState());
+      for (StackTraceElement f : frames) {
+        out.println("       at " + f);
+      }
+    });
+    throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes ("
+        + job.getState() + ", counters " + JobMetrics.counters(job) + "; " + runnerThreads() + ")");
   }
 
-  /** A live job that has stopped will never drain: say so at once, with its error, not in 10 minutes. */
-  private static void failIfStopped(PipelineResult job, LiveOptions live) {
+  /**
+   * What DirectRunner's worker threads are doing, in one line: each thread's state and the first
+   * frame outside the JDK ("idle" for a pool thread waiting for work).
+   */
+  static String runnerThreads() {
+    Map<String, Long> doing = new java.util.TreeMap<>();
+    Thread.getAllStackTraces().forEach((t, frames) -> {
+      if (t.getName().startsWith("direct-runner-worker")) {
+        String where = "idle";
+        for (StackTraceElement f : frames) {
+          if (!f.getClassName().matches("(java|jdk|sun)\\..*")) {
+            where = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName();
+            break;
+          }
+        }
+        doing.merge(t.getState() + " " + where, 1L, Long::sum);
+      }
+    });
+    return "direct-runner-worker threads: " + (doing.isEmpty() ? "none" : doing.toString());
+  }
+
+  /**
+   * A live job that has stopped will never drain: say so at once, with its error, not in 10 minutes.
+   * DirectRunner's result is asked for its error before its state: once it has reported a terminal
+   * state it returns that state from every wait and the error is lost.
+   */
+  static void failIfStopped(PipelineResult job, String inputTopic) {
+    String why = job instanceof DirectRunner.DirectPipelineResult ? errorOf(job) : "";
     PipelineResult.State state = job.getState();
-    if (state == null || !state.isTerminal()) {
-      return;
+    boolean stopped = state != null && state.isTerminal();
+    if (stopped && why.isEmpty()) {
+      why = errorOf(job);
     }
-    String why = "";
+    if (stopped || !why.isEmpty()) {
+      throw new IllegalStateException(
+          "the live job stopped (" + state + ") before draining '" + inputTopic + "'" + why);
+    }
+  }
+
+  /** The error a job has failed with, as {@code ": <error>"}, or "" when it reports none. */
+  private static String errorOf(PipelineResult job) {
     try {
       job.waitUntilFinish(org.joda.time.Duration.millis(1));
-    } catch (RuntimeException e) {
-      why = ": " + e.getMessage();
+      return "";
+    } catch (RuntimeException | Error e) {
+      return ": " + e;
     }
-    throw new IllegalStateException(
-        "the live job stopped (" + state + ") before draining '" + live.getInputTopic() + "'" + why);
   }
 
   /** Waits up to 60 s until a topic holds at least {@code n} records. */

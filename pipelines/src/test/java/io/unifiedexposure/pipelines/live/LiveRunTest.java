@@ -1,0 +1,85 @@
+package io.unifiedexposure.pipelines.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** How {@link LiveRun} tells that a live job it waits on will never drain. */
+class LiveRunTest {
+
+  /** Throws an {@link Error} (not an exception) on the fifth element. */
+  static final class ErrorOnFifth extends DoFn<Long, Long> {
+    @ProcessElement
+    public void process(@Element Long n, OutputReceiver<Long> out) {
+      if (n == 5) {
+        throw new AssertionError("archive writer broke on element 5");
+      }
+      out.output(n);
+    }
+  }
+
+  /** An endless DirectRunner job, started without blocking; with {@code failing}, it fails soon. */
+  private static PipelineResult ticking(boolean failing) {
+    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.setBlockOnRun(false);
+    Pipeline p = Pipeline.create(options);
+    PCollection<Long> ticks = p.apply("Tick", GenerateSequence.from(0).withRate(20, Duration.standardSeconds(1)));
+    if (failing) {
+      ticks.apply("ErrorOnFifth", ParDo.of(new ErrorOnFifth()));
+    }
+    return p.run();
+  }
+
+  @Test
+  void aFailedDirectRunnerJobIsReportedWithItsError() throws Exception {
+    PipelineResult job = ticking(true);
+    try {
+      long deadline = System.currentTimeMillis() + 30_000;
+      IllegalStateException stopped = null;
+      while (stopped == null && System.currentTimeMillis() < deadline) {
+        try {
+          LiveRun.failIfStopped(job, "events");
+          Thread.sleep(200);
+        } catch (IllegalStateException e) {
+          stopped = e;
+        }
+      }
+      assertTrue(stopped != null, "the Error was never reported");
+      assertTrue(stopped.getMessage().contains("archive writer broke on element 5"), stopped.getMessage());
+      assertEquals(PipelineResult.State.FAILED, job.getState());
+    } finally {
+      job.cancel();
+    }
+  }
+
+  @Test
+  void aRunningDirectRunnerJobIsNotReportedAsStopped() throws Exception {
+    PipelineResult job = ticking(false);
+    try {
+      for (int i = 0; i < 10; i++) {
+        LiveRun.failIfStopped(job, "events");
+        Thread.sleep(100);
+      }
+      // What a stall report would say of the runner's threads: each one's state and whereabouts.
+      String threads = LiveRun.runnerThreads();
+      assertTrue(threads.matches("direct-runner-worker threads: \\{[A-Z_]+ .+=\\d+.*}"), threads);
+      job.cancel();
+      assertThrows(IllegalStateException.class, () -> LiveRun.failIfStopped(job, "events"));
+    } finally {
+      job.cancel();
+    }
+  }
+}
