@@ -10,11 +10,17 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.AfterFirst;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -25,14 +31,19 @@ import org.joda.time.Duration;
  * {@code <archive>/dt=YYYY-MM-DD/} by event date.
  *
  * <pre>
- *   ToArchiveRow ─ KeyByEventDate ─ BatchOnProcessingTime ─ WriteParquetFiles
+ *   ToArchiveRow ─ KeyByEventDate ─ CutOnProcessingTime ─ GroupIntoFiles ─ WriteParquetFiles
  * </pre>
  *
- * <p>Rows are batched per date by {@link GroupIntoBatches}: a batch is cut at most the flush interval
- * (processing time) after its first row, or at {@link #MAX_ROWS_PER_FILE} rows, so a record is in a
- * visible file within the flush interval even while the watermark stands still. Each batch becomes
- * one file, written under a hidden name and renamed into place in the same step
+ * <p>Rows are batched per date by a trigger and a {@link GroupByKey}: a batch is cut at most the
+ * flush interval (processing time) after its first row, or at {@link #MAX_ROWS_PER_FILE} rows, so a
+ * record is in a visible file within the flush interval even while the watermark stands still. Each
+ * batch becomes one file, written under a hidden name and renamed into place in the same step
  * ({@link WriteArchiveFile}), so a file is either complete or not there.
+ *
+ * <p>Not {@code GroupIntoBatches}: on DirectRunner it is a stateful DoFn with processing-time timers,
+ * and twice in about nine CI runs a live job archived nothing while the rest of the job (whose
+ * early panes use the trigger machinery used here) went on; DirectRunner's timers for stateful DoFns
+ * have open consistency bugs (apache/beam#20966).
  *
  * <p>Not {@code FileIO.writeDynamic}: its streaming path finalizes files three shuffles after writing
  * them, and on FlinkRunner a written temp file was sometimes never finalized (its records missing
@@ -63,12 +74,25 @@ public final class ParquetArchive extends PTransform<PCollection<ReceivedEvent>,
         .setCoder(AvroCoder.of(schema))
         .apply("KeyByEventDate", WithKeys.of(new EventDate()).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(schema)))
-        .apply(
-            "BatchOnProcessingTime",
-            GroupIntoBatches.<String, GenericRecord>ofSize(MAX_ROWS_PER_FILE)
-                .withMaxBufferingDuration(flushInterval))
+        .apply("CutOnProcessingTime", cutEvery(flushInterval))
+        .apply("GroupIntoFiles", GroupByKey.create())
         .apply("WriteParquetFiles", ParDo.of(new WriteArchiveFile(archive, schema, runId)));
     return PDone.in(valid.getPipeline());
+  }
+
+  /**
+   * A pane per date at most {@code flush} after its first row, or at {@link #MAX_ROWS_PER_FILE}
+   * rows, whichever comes first; each row in exactly one pane.
+   */
+  private static Window<KV<String, GenericRecord>> cutEvery(Duration flush) {
+    return Window.<KV<String, GenericRecord>>configure()
+        .triggering(
+            Repeatedly.forever(
+                AfterFirst.of(
+                    AfterPane.elementCountAtLeast(MAX_ROWS_PER_FILE),
+                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(flush))))
+        .withAllowedLateness(Duration.ZERO)
+        .discardingFiredPanes();
   }
 
   /** The event date (UTC) of an archive row: its partition. */
