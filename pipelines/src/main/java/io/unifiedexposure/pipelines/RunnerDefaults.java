@@ -49,8 +49,10 @@ public final class RunnerDefaults {
     }
   }
 
+  /** FlinkRunner, or its test flavour TestFlinkRunner. */
   public static boolean isFlink(PipelineOptions options) {
-    return options.getRunner().getSimpleName().startsWith("Flink");
+    String runner = options.getRunner().getSimpleName();
+    return runner.startsWith("Flink") || runner.startsWith("TestFlink");
   }
 
   /** Whether the job is being submitted by {@code flink run -d} (its context says: not attached). */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.JobMetrics;
+import io.unifiedexposure.pipelines.RunnerDefaults;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
@@ -29,10 +30,9 @@ public final class LiveRun {
 
   /** Non-blocking run with a cancellable handle; Flink commits offsets on 2 s checkpoints. */
   public static void configureRunner(LiveOptions live) {
-    String runner = live.getRunner().getSimpleName();
-    if (runner.startsWith("Direct")) {
+    if (live.getRunner().getSimpleName().startsWith("Direct")) {
       live.as(DirectOptions.class).setBlockOnRun(false);
-    } else if (runner.startsWith("Flink") || runner.startsWith("TestFlink")) {
+    } else if (RunnerDefaults.isFlink(live)) {
       FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
       flink.setAttachedMode(false);
       if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
@@ -87,24 +87,25 @@ public final class LiveRun {
         Thread.sleep(1000);
       }
     }
+    Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
     out.println("   the live job stalled; its JVM's threads:");
-    Thread.getAllStackTraces().forEach((t, frames) -> {
+    threads.forEach((t, frames) -> {
       out.println("   \"" + t.getName() + "\" " + t.getState());
       for (StackTraceElement f : frames) {
         out.println("       at " + f);
       }
     });
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes ("
-        + job.getState() + ", counters " + JobMetrics.counters(job) + "; " + runnerThreads() + ")");
+        + job.getState() + ", counters " + JobMetrics.counters(job) + "; " + runnerThreads(threads) + ")");
   }
 
   /**
    * What DirectRunner's worker threads are doing, in one line: each thread's state and the first
    * frame outside the JDK ("idle" for a pool thread waiting for work).
    */
-  static String runnerThreads() {
+  static String runnerThreads(Map<Thread, StackTraceElement[]> threads) {
     Map<String, Long> doing = new java.util.TreeMap<>();
-    Thread.getAllStackTraces().forEach((t, frames) -> {
+    threads.forEach((t, frames) -> {
       if (t.getName().startsWith("direct-runner-worker")) {
         String where = "idle";
         for (StackTraceElement f : frames) {
@@ -125,10 +126,11 @@ public final class LiveRun {
    * state it returns that state from every wait and the error is lost.
    */
   static void failIfStopped(PipelineResult job, String inputTopic) {
-    String why = job instanceof DirectRunner.DirectPipelineResult ? errorOf(job) : "";
+    boolean direct = job instanceof DirectRunner.DirectPipelineResult;
+    String why = direct ? errorOf(job) : "";
     PipelineResult.State state = job.getState();
     boolean stopped = state != null && state.isTerminal();
-    if (stopped && why.isEmpty()) {
+    if (stopped && !direct) {
       why = errorOf(job);
     }
     if (stopped || !why.isEmpty()) {

@@ -41,9 +41,10 @@ import org.joda.time.Duration;
  * ({@link WriteArchiveFile}), so a file is either complete or not there.
  *
  * <p>Not {@code GroupIntoBatches}: on DirectRunner it is a stateful DoFn with processing-time timers,
- * and twice in about nine CI runs a live job archived nothing while the rest of the job (whose
- * early panes use the trigger machinery used here) went on; DirectRunner's timers for stateful DoFns
- * have open consistency bugs (apache/beam#20966).
+ * an area with open DirectRunner consistency bugs (apache/beam#20966); twice in about nine CI runs a
+ * DirectRunner live job stalled, still RUNNING, between its first early panes and its first archive
+ * flush (cause not found). The trigger machinery used here is the one the projections' early panes
+ * already depend on.
  *
  * <p>Not {@code FileIO.writeDynamic}: its streaming path finalizes files three shuffles after writing
  * them, and on FlinkRunner a written temp file was sometimes never finalized (its records missing

@@ -59,7 +59,8 @@ class LiveRunTest {
       }
       assertTrue(stopped != null, "the Error was never reported");
       assertTrue(stopped.getMessage().contains("archive writer broke on element 5"), stopped.getMessage());
-      assertEquals(PipelineResult.State.FAILED, job.getState());
+      // The error surfaces before the runner has shut the job down: wait for its final state.
+      assertEquals(PipelineResult.State.FAILED, job.waitUntilFinish(Duration.standardSeconds(30)));
     } finally {
       job.cancel();
     }
@@ -74,7 +75,7 @@ class LiveRunTest {
         Thread.sleep(100);
       }
       // What a stall report would say of the runner's threads: each one's state and whereabouts.
-      String threads = LiveRun.runnerThreads();
+      String threads = LiveRun.runnerThreads(Thread.getAllStackTraces());
       assertTrue(threads.matches("direct-runner-worker threads: \\{[A-Z_]+ .+=\\d+.*}"), threads);
       job.cancel();
       assertThrows(IllegalStateException.class, () -> LiveRun.failIfStopped(job, "events"));
