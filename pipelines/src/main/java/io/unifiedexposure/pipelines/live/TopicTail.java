@@ -53,9 +53,10 @@ final class TopicTail implements EventTimePolicy.NewestEventTime {
 
   @Override
   public long newest() {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        ReadBack.consumer(
-            clientConfig, bootstrapServers, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    KafkaConsumer<byte[], byte[]> consumer = null;
+    try {
+      consumer = ReadBack.consumer(
+          clientConfig, bootstrapServers, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       return newest(consumer);
     } catch (RuntimeException e) {
       if (!warned) {
@@ -64,6 +65,13 @@ final class TopicTail implements EventTimePolicy.NewestEventTime {
             bootstrapServers, e.toString());
       }
       return Long.MIN_VALUE;
+    } finally {
+      // Not the default close, which may wait 30 s to end fetch sessions: this probe runs on a
+      // source reader's thread, and a LiveSpec run had every DirectRunner worker stuck here or
+      // waiting behind it, stalling the whole job.
+      if (consumer != null) {
+        consumer.close(Duration.ZERO);
+      }
     }
   }
 
