@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.unifiedexposure.contract.EventDecoder;
 import java.io.Serializable;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -21,12 +24,12 @@ import org.joda.time.Instant;
  * yields the same windows as live traffic. A partition with no backlog and no record for the idle
  * timeout stops holding the watermark back: it follows the largest event time seen by any partition
  * of this reader, always minus the bound. When the whole reader is idle, it follows the newest event
- * time at the tail of the whole topic instead, if that is newer ({@link TopicTail}, read at most once
- * per idle timeout, between 1 and 10 s). The topic's tail matters when a runner gives a reader only
- * silent partitions: that reader has no event time of its own to follow, and the pipeline's
- * watermark is the smallest of its readers'. While any partition of the reader still receives
- * records, that partition holds the reader's watermark (the smallest of its partitions') anyway, so
- * the tail is not read.
+ * time at the tail of the whole topic instead, if that is newer ({@link TopicTail}, asked at most
+ * once per idle timeout, between 1 and 10 s, on a thread of its own: the answer counts once it has
+ * arrived). The topic's tail matters when a runner gives a reader only silent partitions: that reader
+ * has no event time of its own to follow, and the pipeline's watermark is the smallest of its
+ * readers'. While any partition of the reader still receives records, that partition holds the
+ * reader's watermark (the smallest of its partitions') anyway, so the tail is not read.
  *
  * <p>A record whose {@code event_time} cannot be read gets the current watermark as its timestamp;
  * the graph dead-letters it with the reason.
@@ -108,16 +111,31 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   /**
    * What the partitions of one reader share: the largest event time any of them has seen, when any
    * of them last received a record, and the topic's tail, asked at most once per interval.
+   *
+   * <p>The tail is asked off the reader's thread ({@link #PROBES}): a probe talks to the brokers and
+   * can take seconds, and the runner calls {@code getWatermark} on the thread that reads records.
+   * A LiveSpec run once had every DirectRunner worker stuck in a probe or waiting for the lock
+   * around it, which stalled the whole job. {@link #newestForIdlePartition} starts a probe when one
+   * is due and none is running, and uses the newest answer that has arrived; it never waits.
    */
   static final class Reader {
+    /** Daemon threads for tail probes, shared by every reader in the JVM; idle threads end. */
+    private static final ExecutorService PROBES =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "exposure-topic-tail-probe");
+              t.setDaemon(true);
+              return t;
+            });
+
     private final NewestEventTime topicTail;
     private final long idleNanos;
     private final long askIntervalNanos;
     private final AtomicLong maxEventTime = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong tailNewest = new AtomicLong(Long.MIN_VALUE);
     private volatile long lastRecordNanos = System.nanoTime();
     private long tailAskedAt;
-    private boolean tailAsked;
-    private long tailNewest = Long.MIN_VALUE;
+    private Future<?> probe;
 
     Reader(NewestEventTime topicTail, Duration idleTimeout) {
       this.topicTail = topicTail;
@@ -133,19 +151,23 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
 
     /**
      * What an idle partition of this reader follows: the reader's largest event time, or the
-     * topic's tail when the whole reader is idle and the tail is newer.
+     * topic's tail (as last answered) when the whole reader is idle and the tail is newer.
      */
-    synchronized long newestForIdlePartition() {
+    long newestForIdlePartition() {
       if (idleSince(lastRecordNanos)) {
-        long now = System.nanoTime();
-        if (!tailAsked || now - tailAskedAt >= askIntervalNanos) {
-          tailAsked = true;
-          tailAskedAt = now;
-          tailNewest = Math.max(tailNewest, topicTail.newest());
-        }
-        return Math.max(maxEventTime.get(), tailNewest);
+        askTailIfDue();
+        return Math.max(maxEventTime.get(), tailNewest.get());
       }
       return maxEventTime.get();
+    }
+
+    private synchronized void askTailIfDue() {
+      long now = System.nanoTime();
+      boolean running = probe != null && !probe.isDone();
+      if (!running && (probe == null || now - tailAskedAt >= askIntervalNanos)) {
+        tailAskedAt = now;
+        probe = PROBES.submit(() -> tailNewest.accumulateAndGet(topicTail.newest(), Math::max));
+      }
     }
   }
 

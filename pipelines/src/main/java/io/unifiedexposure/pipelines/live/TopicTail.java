@@ -66,9 +66,9 @@ final class TopicTail implements EventTimePolicy.NewestEventTime {
       }
       return Long.MIN_VALUE;
     } finally {
-      // Not the default close, which may wait 30 s to end fetch sessions: this probe runs on a
-      // source reader's thread, and a LiveSpec run had every DirectRunner worker stuck here or
-      // waiting behind it, stalling the whole job.
+      // Not the default close, which may wait 30 s to end fetch sessions: a probe is due again
+      // within 1-10 s. (When probes ran on the source reader's thread, a LiveSpec run had every
+      // DirectRunner worker stuck here or waiting behind it; they now run on their own thread.)
       if (consumer != null) {
         consumer.close(Duration.ZERO);
       }

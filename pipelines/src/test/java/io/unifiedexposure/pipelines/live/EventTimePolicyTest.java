@@ -2,9 +2,11 @@ package io.unifiedexposure.pipelines.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
@@ -15,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The live watermark comes from the data, never from the wall clock. */
 class EventTimePolicyTest {
@@ -101,7 +104,8 @@ class EventTimePolicyTest {
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, silent.getWatermark(ctx), "not idle yet");
     assertEquals(0, asked.get(), "the tail is read only for an idle partition");
     Thread.sleep(100);
-    assertEquals(Instant.parse("2025-07-04T11:59:50Z"), silent.getWatermark(ctx), "idle: the topic's tail");
+    assertEquals(Instant.parse("2025-07-04T11:59:50Z"), awaitWatermark(silent, ctx, Instant.parse("2025-07-04T11:59:50Z")),
+        "idle: the topic's tail");
     silent.getWatermark(ctx);
     assertEquals(1, asked.get(), "at most once per interval");
   }
@@ -109,6 +113,8 @@ class EventTimePolicyTest {
   /**
    * While a sibling partition still receives records, it holds the reader's watermark (the smallest
    * of its partitions') anyway: an idle partition follows the reader, and the topic is not read.
+   * (Idle after 500 ms here, not 50: "the sibling just received a record" must stay true while the
+   * test asks, even on a loaded machine.)
    */
   @Test
   void anIdlePartitionBesideABusyOneDoesNotReadTheTopic() throws Exception {
@@ -117,17 +123,68 @@ class EventTimePolicyTest {
       asked.incrementAndGet();
       return Instant.parse("2025-07-09T00:00:00Z").getMillis();
     };
-    TimestampPolicyFactory<byte[], byte[]> f = new EventTimePolicy.Factory(BOUND, Duration.millis(50), tail);
+    TimestampPolicyFactory<byte[], byte[]> f = new EventTimePolicy.Factory(BOUND, Duration.millis(500), tail);
     TimestampPolicy<byte[], byte[]> busy = f.createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     TimestampPolicy<byte[], byte[]> idle = f.createTimestampPolicy(new TopicPartition("t", 1), Optional.empty());
     Ctx ctx = new Ctx();
     ctx.backlog = 0;
-    Thread.sleep(100);
+    Thread.sleep(600);
     busy.getTimestampForRecord(ctx, record(0, "{\"event_time\":\"2025-07-03T00:00:00Z\"}"));
     assertEquals(Instant.parse("2025-07-02T23:59:50Z"), idle.getWatermark(ctx), "idle: follows the reader");
     assertEquals(0, asked.get(), "the busy sibling holds the reader's watermark: no need for the tail");
-    Thread.sleep(100);
-    assertEquals(Instant.parse("2025-07-08T23:59:50Z"), idle.getWatermark(ctx), "the whole reader idle: the tail");
+    Thread.sleep(600);
+    assertEquals(Instant.parse("2025-07-08T23:59:50Z"), awaitWatermark(idle, ctx, Instant.parse("2025-07-08T23:59:50Z")),
+        "the whole reader idle: the tail");
     assertEquals(1, asked.get());
+  }
+
+  /**
+   * The tail probe talks to the brokers and can take seconds; the runner asks for the watermark on
+   * the thread that reads records. A probe that hangs must not hold that thread: the watermark
+   * answers at once with what is known, no second probe starts while one runs, and the answer
+   * counts once it arrives.
+   */
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aSlowTailProbeNeverHoldsTheReadersThread() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    CountDownLatch brokersAnswer = new CountDownLatch(1);
+    EventTimePolicy.NewestEventTime hangingTail = () -> {
+      asked.incrementAndGet();
+      try {
+        brokersAnswer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Instant.parse("2025-07-04T12:00:00Z").getMillis();
+    };
+    TimestampPolicy<byte[], byte[]> silent =
+        new EventTimePolicy.Factory(BOUND, Duration.millis(50), hangingTail)
+            .createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+    Ctx ctx = new Ctx();
+    Thread.sleep(100);
+    long started = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, silent.getWatermark(ctx), "no answer yet");
+      Thread.sleep(10);
+    }
+    long waitedMillis = (System.nanoTime() - started) / 1_000_000 - 20 * 10;
+    assertTrue(waitedMillis < 1_000, "getWatermark waited " + waitedMillis + " ms for the probe");
+    assertEquals(1, asked.get(), "one probe at a time");
+    brokersAnswer.countDown();
+    assertEquals(Instant.parse("2025-07-04T11:59:50Z"), awaitWatermark(silent, ctx, Instant.parse("2025-07-04T11:59:50Z")),
+        "the answer counts once it arrives");
+  }
+
+  /** Polls the watermark (the tail's answer arrives from another thread) for up to 5 s. */
+  private static Instant awaitWatermark(TimestampPolicy<byte[], byte[]> p, Ctx ctx, Instant expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    Instant w = p.getWatermark(ctx);
+    while (!w.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+      w = p.getWatermark(ctx);
+    }
+    return w;
   }
 }
