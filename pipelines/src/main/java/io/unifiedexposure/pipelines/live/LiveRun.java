@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.JobMetrics;
@@ -104,7 +105,7 @@ public final class LiveRun {
    * frame outside the JDK ("idle" for a pool thread waiting for work).
    */
   static String runnerThreads(Map<Thread, StackTraceElement[]> threads) {
-    Map<String, Long> doing = new java.util.TreeMap<>();
+    Map<String, Long> doing = new TreeMap<>();
     threads.forEach((t, frames) -> {
       if (t.getName().startsWith("direct-runner-worker")) {
         String where = "idle";

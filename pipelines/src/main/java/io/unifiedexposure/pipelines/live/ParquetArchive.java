@@ -41,10 +41,10 @@ import org.joda.time.Duration;
  * ({@link WriteArchiveFile}), so a file is either complete or not there.
  *
  * <p>Not {@code GroupIntoBatches}: on DirectRunner it is a stateful DoFn with processing-time timers,
- * an area with open DirectRunner consistency bugs (apache/beam#20966); twice in about nine CI runs a
- * DirectRunner live job stalled, still RUNNING, between its first early panes and its first archive
- * flush (cause not found). The trigger machinery used here is the one the projections' early panes
- * already depend on.
+ * an area with open DirectRunner consistency bugs (apache/beam#20966). It was suspected in a
+ * DirectRunner live-job stall whose cause later turned out to be elsewhere (the topic-tail probe, see
+ * {@link EventTimePolicy}); the trigger machinery used here is the one the projections' early panes
+ * already depend on, so the archive relies on nothing more.
  *
  * <p>Not {@code FileIO.writeDynamic}: its streaming path finalizes files three shuffles after writing
  * them, and on FlinkRunner a written temp file was sometimes never finalized (its records missing
