@@ -19,6 +19,7 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -77,14 +78,41 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** Creates topics (name → partitions), waiting until they exist. */
+  /**
+   * Creates topics (name → partitions), waiting until the broker serves every partition: the
+   * controller acknowledges a new topic before the broker has taken up leadership of its
+   * partitions, and a producer's first batch sent in between is refused.
+   */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
     List<NewTopic> topics = new ArrayList<>();
     partitionsByTopic.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1)));
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!everyPartitionLed(admin, partitionsByTopic)) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new java.util.concurrent.TimeoutException("partitions still without a leader after 60 s");
+        }
+        Thread.sleep(50);
+      }
     } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot create topics " + partitionsByTopic.keySet() + ": " + e, e);
+    }
+  }
+
+  /** Whether the broker's metadata has every expected partition of these topics, each with a leader. */
+  private static boolean everyPartitionLed(Admin admin, Map<String, Integer> partitionsByTopic)
+      throws InterruptedException {
+    try {
+      Map<String, TopicDescription> described =
+          admin.describeTopics(partitionsByTopic.keySet()).allTopicNames().get(10, TimeUnit.SECONDS);
+      return partitionsByTopic.entrySet().stream().allMatch(e -> {
+        TopicDescription d = described.get(e.getKey());
+        return d != null && d.partitions().size() == e.getValue()
+            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      });
+    } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+      return false;
     }
   }
 

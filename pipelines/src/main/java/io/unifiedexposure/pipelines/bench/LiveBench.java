@@ -6,6 +6,7 @@ import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.Percentiles;
+import io.unifiedexposure.pipelines.Publish;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.RunnerDefaults;
 import io.unifiedexposure.pipelines.format.Json;
@@ -139,8 +140,7 @@ final class LiveBench {
             .setEventType(EventType.CAPTURE).setAmountMinor(1).setCurrency("EUR")
             .setEventTime(new Instant(lastDay + 3_600_000L)).setCorrectsEventId(null).setSchemaVersion(1).build();
         sentAt.put(merchant, System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(live.getInputTopic(), merchant, EventEncoder.toJsonBytes(e)));
-        producer.flush();
+        Publish.one(producer, new ProducerRecord<>(live.getInputTopic(), merchant, EventEncoder.toJsonBytes(e)));
       }
       long deadline = System.currentTimeMillis() + earlyDelay + 60_000;
       while (seenAt.keySet().containsAll(sentAt.keySet()) == false && System.currentTimeMillis() < deadline) {
@@ -168,11 +168,12 @@ final class LiveBench {
   }
 
   private static void send(EmbeddedKafka kafka, String topic, List<ExposureEvent> events) {
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+    for (ExposureEvent e : events) {
+      records.add(new ProducerRecord<>(topic, e.merchantId(), EventEncoder.toJsonBytes(e)));
+    }
     try (KafkaProducer<String, byte[]> p = producer(kafka)) {
-      for (ExposureEvent e : events) {
-        p.send(new ProducerRecord<>(topic, e.merchantId(), EventEncoder.toJsonBytes(e)));
-      }
-      p.flush();
+      Publish.all(p, records);
     }
   }
 

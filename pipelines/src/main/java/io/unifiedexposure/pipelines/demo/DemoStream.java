@@ -4,6 +4,7 @@ import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
+import io.unifiedexposure.pipelines.Publish;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.testing.Oracle;
@@ -12,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -77,7 +78,8 @@ public final class DemoStream {
   }
 
   /**
-   * Sends every record in order and waits for the broker's acknowledgements. Record timestamps
+   * Sends every record in order and waits for the broker's acknowledgements (failing if any record
+   * is refused). Record timestamps
    * (the receipt times the conflict rule reads) strictly increase in arrival order.
    */
   public void produce(String bootstrapServers) {
@@ -98,18 +100,15 @@ public final class DemoStream {
   }
 
   private static void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
-    java.util.Map<String, Object> cfg =
-        java.util.Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     try (KafkaProducer<String, byte[]> p =
-        new KafkaProducer<>(cfg, new StringSerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(Publish.inOrderConfig(Map.of(), bootstrapServers), new StringSerializer(),
+            new ByteArraySerializer())) {
       long t = System.currentTimeMillis();
+      List<ProducerRecord<String, byte[]>> stamped = new ArrayList<>(records.size());
       for (ProducerRecord<String, byte[]> r : records) {
-        p.send(new ProducerRecord<>(r.topic(), r.partition(), t++, r.key(), r.value()));
+        stamped.add(new ProducerRecord<>(r.topic(), r.partition(), t++, r.key(), r.value()));
       }
-      p.flush();
+      Publish.all(p, stamped);
     }
   }
 }

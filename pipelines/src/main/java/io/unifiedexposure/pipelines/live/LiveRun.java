@@ -96,8 +96,31 @@ public final class LiveRun {
         out.println("       at " + f);
       }
     });
+    String offsets;
+    try (Admin admin = kafka.admin()) {
+      offsets = partitionOffsets(admin, live.getConsumerGroup(), live.getInputTopic());
+    }
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes ("
-        + job.getState() + ", counters " + JobMetrics.counters(job) + "; " + runnerThreads(threads) + ")");
+        + job.getState() + ", " + produced + " records produced, counters " + JobMetrics.counters(job) + "; "
+        + offsets + "; " + runnerThreads(threads) + ")");
+  }
+
+  /**
+   * Each partition's end offset and the group's committed offset, e.g. {@code partition end/committed:
+   * 0=68/60, 1=0/-, 2=304/300}: whether the records are in the topic at all, and how far the job got.
+   */
+  static String partitionOffsets(Admin admin, String group, String topic) {
+    try {
+      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      return "partition end/committed: " + latestOffsets(admin, topic).entrySet().stream()
+          .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(TopicPartition::partition)))
+          .map(e -> e.getKey().partition() + "=" + e.getValue() + "/"
+              + (committed.get(e.getKey()) == null ? "-" : committed.get(e.getKey()).offset()))
+          .collect(Collectors.joining(", "));
+    } catch (Exception e) {
+      return "partition offsets unknown (" + e + ")";
+    }
   }
 
   /**

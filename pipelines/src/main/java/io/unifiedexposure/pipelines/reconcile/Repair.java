@@ -4,6 +4,7 @@ import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.graph.PaneTiming;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.pipelines.Publish;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.KafkaSettings;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Instant;
@@ -82,15 +82,16 @@ final class Repair {
   }
 
   private static void publish(ReconcileOptions options, List<ProjectionRow> rows) {
-    Map<String, Object> cfg = new HashMap<>(KafkaSettings.clientConfig(options));
-    cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
-    cfg.put(ProducerConfig.ACKS_CONFIG, "all");
-    cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    if (rows.isEmpty()) {
+      return;
+    }
+    Map<String, Object> cfg = Publish.inOrderConfig(KafkaSettings.clientConfig(options), options.getBootstrapServers());
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (ProjectionRow r : rows) {
+      records.add(new ProducerRecord<>(options.getProjectionsTopic(), ProjectionRecords.kafkaKey(r), ProjectionRecords.toJson(r)));
+    }
     try (KafkaProducer<String, String> p = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
-      for (ProjectionRow r : rows) {
-        p.send(new ProducerRecord<>(options.getProjectionsTopic(), ProjectionRecords.kafkaKey(r), ProjectionRecords.toJson(r)));
-      }
-      p.flush();
+      Publish.all(p, records);
     }
   }
 }

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.unifiedexposure.pipelines.Publish;
+import io.unifiedexposure.testing.EmbeddedKafka;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -13,10 +19,17 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** How {@link LiveRun} tells that a live job it waits on will never drain. */
+/** How {@link LiveRun} tells that a live job it waits on will never drain, and why. */
 class LiveRunTest {
 
   /** Throws an {@link Error} (not an exception) on the fifth element. */
@@ -63,6 +76,25 @@ class LiveRunTest {
       assertEquals(PipelineResult.State.FAILED, job.waitUntilFinish(Duration.standardSeconds(30)));
     } finally {
       job.cancel();
+    }
+  }
+
+  @Test
+  void aStallReportSaysHowManyRecordsEachPartitionHoldsAndHowFarTheGroupGot(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        Admin admin = kafka.admin()) {
+      kafka.createTopics(Map.of("events", 3));
+      List<ProducerRecord<String, String>> records = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        records.add(new ProducerRecord<>("events", i < 3 ? 0 : 2, null, "r" + i));
+      }
+      try (KafkaProducer<String, String> p = new KafkaProducer<>(
+          Publish.inOrderConfig(Map.of(), kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+        Publish.all(p, records);
+      }
+      admin.alterConsumerGroupOffsets("group", Map.of(new TopicPartition("events", 0), new OffsetAndMetadata(2)))
+          .all().get();
+      assertEquals("partition end/committed: 0=3/2, 1=0/-, 2=2/-", LiveRun.partitionOffsets(admin, "group", "events"));
     }
   }
 

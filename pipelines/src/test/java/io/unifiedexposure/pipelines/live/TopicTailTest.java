@@ -2,13 +2,13 @@ package io.unifiedexposure.pipelines.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.unifiedexposure.pipelines.Publish;
 import io.unifiedexposure.testing.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.joda.time.Instant;
@@ -50,13 +50,11 @@ class TopicTailTest {
 
   private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
     return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+        Publish.inOrderConfig(Map.of(), kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  /** One record, acknowledged before the next is sent: the order within a partition is the test's point. */
   private static void send(KafkaProducer<byte[], byte[]> producer, int partition, String json) {
-    producer.send(
-        new ProducerRecord<>("payments", partition, null, json.getBytes(StandardCharsets.UTF_8)));
+    Publish.one(producer, new ProducerRecord<>("payments", partition, null, json.getBytes(StandardCharsets.UTF_8)));
   }
 }
