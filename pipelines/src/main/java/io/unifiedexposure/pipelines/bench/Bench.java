@@ -30,16 +30,19 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 /**
  * {@code exposure bench}: per merchant setting, generates the data, then prints events/s for a
  * plain-Java HashSet + HashMap pass, a bare parquet-avro read of the archive, and the replay job on
- * each runner (with its ratio to the raw read and whether its sums equal the plain pass); then the
+ * each runner (with its ratio to the raw read and whether its sums equal the plain pass) beside its
+ * floor on that runner ({@link ReplayFloor}); then the
  * live job against a bare KafkaConsumer and the early-pane latency ({@link LiveBench}).
  */
 public final class Bench {
   public static final String HELP =
       "exposure bench: generates --events records (5% duplicates, --days days) for each of\n"
           + "--merchantCounts, then prints events/s of a plain-Java pass, a raw parquet-avro read, and the\n"
-          + "replay on each of --replayRunners (ratio to raw, sums checked against the plain pass); then\n"
+          + "replay on each of --replayRunners (ratio to raw, sums checked against the plain pass) and its\n"
+          + "floor there (the replay's reader and decoder alone: no graph can make a replay faster); then\n"
           + "the live job vs a bare KafkaConsumer on an embedded broker, and early-pane latency p50/p99.\n"
-          + "Numbers, not pass/fail: exit 1 only when a replay's sums differ from the plain pass.";
+          + "Numbers, not pass/fail: exit 1 only when a replay's sums differ from the plain pass\n"
+          + "or a floor job did not decode every record.";
 
   private Bench() {}
 
@@ -80,12 +83,32 @@ public final class Bench {
         out.printf("  %-34s %,12.0f events/s   replay/raw %.3f   graph/plain %.4f   sums %s (%.1f s)%n",
             "replay on " + runner.trim(), rate, rate / rawRate, rate / plainRate,
             match ? "match" : "DIFFER", secs);
+        if (options.getFloor()) {
+          allMatch &= floor(options, runner.trim(), archive, work.resolve("m" + merchants), data.records, rate, rawRate, out);
+        }
       }
     }
     if (options.getLiveEvents() > 0) {
       new LiveBench(options, graph, work.resolve("live"), out).run();
     }
     return allMatch ? 0 : 1;
+  }
+
+  /**
+   * The replay's floor on one runner ({@link ReplayFloor}): its rate, its ratio to the raw read, and
+   * the replay's ratio to it. False when it did not decode every record.
+   */
+  private static boolean floor(BenchOptions options, String runner, Path archive, Path dir, long records,
+      double replayRate, double rawRate, PrintStream out) {
+    ReplayOptions o = replayOptions(options, runner, archive, dir);
+    long t = System.nanoTime();
+    long decoded = ReplayFloor.run(o);
+    double secs = secondsSince(t);
+    double rate = records / secs;
+    out.printf("  %-34s %,12.0f events/s   floor/raw %.3f    replay/floor %.3f   %s (%.1f s)%n",
+        "floor on " + runner + " (read+decode)", rate, rate / rawRate, replayRate / rate,
+        decoded == records ? "every record decoded" : String.format("DECODED %,d of %,d", decoded, records), secs);
+    return decoded == records;
   }
 
   private static ReplayOptions replayOptions(BenchOptions bench, String runner, Path archive, Path dir) {

@@ -39,6 +39,12 @@ public interface BenchOptions extends ExposureOptions {
 
   void setReplayRunners(String value);
 
+  @Description("Also run each replay runner's floor: the replay's archive reader and decoder alone, counted.")
+  @Default.Boolean(true)
+  boolean getFloor();
+
+  void setFloor(boolean value);
+
   @Description("Records sent through the live job (embedded broker); 0 skips the live part.")
   @Default.Integer(200_000)
   int getLiveEvents();

@@ -36,15 +36,15 @@ import org.apache.parquet.hadoop.ParquetReader;
  * hold the backfill range are opened, and only selected rows leave. Each row's source is
  * {@code file:<path>#<row>}; a file that cannot be read becomes a dead letter naming it.
  */
-final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
-  static final TupleTag<RawRecord> ROWS = new TupleTag<RawRecord>() {};
-  static final TupleTag<DeadLetter> UNREADABLE = new TupleTag<DeadLetter>() {};
+public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<RawRecord> ROWS = new TupleTag<RawRecord>() {};
+  public static final TupleTag<DeadLetter> UNREADABLE = new TupleTag<DeadLetter>() {};
   private static final String NAMESPACE = "replay";
 
   private final String archive;
   private final BackfillRange range;
 
-  ReadArchive(String archive, BackfillRange range) {
+  public ReadArchive(String archive, BackfillRange range) {
     this.archive = archive;
     this.range = range;
   }

@@ -51,6 +51,7 @@ class BenchSmokeTest {
     String out = printed.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, out);
     assertTrue(out.contains("replay on DirectRunner") && out.contains("sums match"), out);
+    assertTrue(out.contains("floor on DirectRunner (read+decode)") && out.contains("every record decoded"), out);
     assertTrue(out.contains("bare KafkaConsumer") && out.contains("live job on DirectRunner"), out);
     Matcher seen = Pattern.compile("(\\d+) of (\\d+) panes seen").matcher(out);
     assertTrue(seen.find(), out);
