@@ -3,12 +3,17 @@ package io.unifiedexposure.graph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.values.KV;
 
 /** Sums contributions; liftable, so runners pre-combine before the shuffle. */
 final class SumContributions extends Combine.CombineFn<Contribution, long[], Contribution> {
@@ -48,6 +53,55 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
   @Override
   public Coder<Contribution> getDefaultOutputCoder(CoderRegistry registry, Coder<Contribution> input) {
     return Contribution.Coder.INSTANCE;
+  }
+
+  /**
+   * The same sums for every (merchant, currency) of an aggregation shard at once (bounded input, see
+   * {@link ExposureGraph}): a map from key to its sum, each summed by {@link SumContributions}.
+   */
+  static final class PerKeyInShard
+      extends Combine.CombineFn<
+          KV<ExposureKey, Contribution>, Map<ExposureKey, long[]>, Map<ExposureKey, Contribution>> {
+    private final SumContributions sum = new SumContributions();
+
+    @Override
+    public Map<ExposureKey, long[]> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public Map<ExposureKey, long[]> addInput(Map<ExposureKey, long[]> acc, KV<ExposureKey, Contribution> c) {
+      sum.addInput(acc.computeIfAbsent(c.getKey(), k -> sum.createAccumulator()), c.getValue());
+      return acc;
+    }
+
+    @Override
+    public Map<ExposureKey, long[]> mergeAccumulators(Iterable<Map<ExposureKey, long[]>> accs) {
+      Map<ExposureKey, long[]> merged = createAccumulator();
+      for (Map<ExposureKey, long[]> acc : accs) {
+        acc.forEach((k, a) -> merged.merge(k, a, (x, y) -> sum.mergeAccumulators(List.of(x, y))));
+      }
+      return merged;
+    }
+
+    @Override
+    public Map<ExposureKey, Contribution> extractOutput(Map<ExposureKey, long[]> acc) {
+      Map<ExposureKey, Contribution> out = new HashMap<>();
+      acc.forEach((k, a) -> out.put(k, sum.extractOutput(a)));
+      return out;
+    }
+
+    @Override
+    public Coder<Map<ExposureKey, long[]>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<KV<ExposureKey, Contribution>> input) {
+      return MapCoder.of(ExposureKey.coder(), PairCoder.INSTANCE);
+    }
+
+    @Override
+    public Coder<Map<ExposureKey, Contribution>> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<KV<ExposureKey, Contribution>> input) {
+      return MapCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE);
+    }
   }
 
   static final class PairCoder extends AtomicCoder<long[]> {

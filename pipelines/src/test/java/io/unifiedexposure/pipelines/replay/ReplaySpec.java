@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.PaneTiming;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
@@ -59,6 +60,7 @@ class ReplaySpec {
     for (ProjectionRow r : rows) {
       assertTrue(byKey.put(ProjectionUpsert.key(r), r) == null, "exactly one row per window: " + r);
       assertTrue(r.isFinal(), "a replay closes every window: " + r);
+      assertEquals(PaneTiming.ON_TIME, r.paneTiming(), "a replay's row is its window's on-time pane: " + r);
     }
     return byKey;
   }
