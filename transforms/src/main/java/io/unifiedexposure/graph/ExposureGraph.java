@@ -206,11 +206,14 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
 
   /**
    * Bounded input: the same windows and trigger, summed per aggregation shard and window with a map
-   * per (merchant, currency), then one row per (merchant, currency) as above. Bounded input fires
-   * each window once, when its watermark jumps to the end, so its rows are the same; but a runner
-   * meets {@code shards} keys instead of one per (merchant, currency). DirectRunner gives every key
-   * its own bundle through every later step, each bundle translating its DoFn anew: with 10,000
-   * merchants (30,000 keys) that, not the data, was most of a replay's time.
+   * per (merchant, currency), then one row per (merchant, currency) as above. A bounded input's
+   * watermark passes every window once all of it is read, so a window normally fires once, on
+   * time, with the same rows as when keyed per (merchant, currency); should an early pane fire
+   * first (a slow replay), it covers the whole shard, and the newest row of each window still holds
+   * the same totals (panes accumulate). A runner meets {@code shards} keys instead of one per
+   * (merchant, currency): DirectRunner gives every key its own bundle through every later step, each
+   * translating its DoFn anew, and with 10,000 merchants (30,000 keys) that, not the data, was most
+   * of a replay's time.
    */
   private PCollection<ProjectionRow> sumPerShard(PCollection<KV<ExposureKey, Contribution>> facts, int shards) {
     return facts

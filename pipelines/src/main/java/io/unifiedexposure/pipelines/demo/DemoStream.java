@@ -78,9 +78,9 @@ public final class DemoStream {
   }
 
   /**
-   * Sends every record in order and waits for the broker's acknowledgements (failing if any record
-   * is refused). Record timestamps
-   * (the receipt times the conflict rule reads) strictly increase in arrival order.
+   * Sends every record in order and waits for the broker's acknowledgements, failing if any record
+   * is refused. Record timestamps (the receipt times the conflict rule reads) strictly increase in
+   * arrival order.
    */
   public void produce(String bootstrapServers) {
     send(bootstrapServers, records);
