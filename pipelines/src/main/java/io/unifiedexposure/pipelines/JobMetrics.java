@@ -15,13 +15,18 @@ public final class JobMetrics {
 
   /** Every counter of the {@code exposure} namespace by name; empty when the runner cannot say yet. */
   public static Map<String, Long> counters(PipelineResult job) {
+    return counters(job, ExposureMetrics.NAMESPACE);
+  }
+
+  /** Every counter of one namespace by name; empty when the runner cannot say yet. */
+  public static Map<String, Long> counters(PipelineResult job, String namespace) {
     Map<String, Long> out = new TreeMap<>();
     try {
       MetricQueryResults r =
           job.metrics()
               .queryMetrics(
                   MetricsFilter.builder()
-                      .addNameFilter(MetricNameFilter.inNamespace(ExposureMetrics.NAMESPACE))
+                      .addNameFilter(MetricNameFilter.inNamespace(namespace))
                       .build());
       for (MetricResult<Long> c : r.getCounters()) {
         out.merge(c.getName().getName(), c.getAttempted(), Long::sum);

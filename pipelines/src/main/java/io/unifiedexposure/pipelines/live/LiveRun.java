@@ -111,16 +111,24 @@ public final class LiveRun {
    */
   static String partitionOffsets(Admin admin, String group, String topic) {
     try {
-      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      return "partition end/committed: " + latestOffsets(admin, topic).entrySet().stream()
-          .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(TopicPartition::partition)))
-          .map(e -> e.getKey().partition() + "=" + e.getValue() + "/"
-              + (committed.get(e.getKey()) == null ? "-" : committed.get(e.getKey()).offset()))
+      return "partition end/committed: " + positions(admin, group, topic).entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue()[0] + "/" + (e.getValue()[1] < 0 ? "-" : e.getValue()[1]))
           .collect(Collectors.joining(", "));
     } catch (Exception e) {
       return "partition offsets unknown (" + e + ")";
     }
+  }
+
+  /** Per partition number: {end offset, the group's committed offset or -1 when it has none}. */
+  private static TreeMap<Integer, long[]> positions(Admin admin, String group, String topic) throws Exception {
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    TreeMap<Integer, long[]> out = new TreeMap<>();
+    latestOffsets(admin, topic).forEach((tp, end) -> {
+      var c = committed.get(tp);
+      out.put(tp.partition(), new long[] {end, c == null ? -1 : c.offset()});
+    });
+    return out;
   }
 
   /**
@@ -216,12 +224,9 @@ public final class LiveRun {
 
   private static long committedLag(Admin admin, String group, String topic) {
     try {
-      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       long lag = 0;
-      for (var e : latestOffsets(admin, topic).entrySet()) {
-        var c = committed.get(e.getKey());
-        lag += e.getValue() - (c == null ? 0 : c.offset());
+      for (long[] p : positions(admin, group, topic).values()) {
+        lag += p[0] - Math.max(p[1], 0);
       }
       return lag;
     } catch (Exception e) {

@@ -59,7 +59,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    return begin
+    PCollectionTuple read = begin
         .apply(
             "MatchArchive",
             FileIO.match().filepattern(filepattern(archive)).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
@@ -68,6 +68,9 @@ public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
         .apply(
             "ReadRows",
             ParDo.of(new ReadRows(range)).withOutputTags(ROWS, TupleTagList.of(UNREADABLE)));
+    read.get(ROWS).setCoder(RawRecord.coder());
+    read.get(UNREADABLE).setCoder(DeadLetter.coder());
+    return read;
   }
 
   /** Drops files in a {@code dt=YYYY-MM-DD} folder outside the range; keeps all others. */

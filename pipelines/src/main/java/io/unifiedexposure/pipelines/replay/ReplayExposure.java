@@ -77,8 +77,7 @@ public final class ReplayExposure {
     Pipeline p = Pipeline.create(options);
     PCollectionTuple read = p.apply("ReadArchive", new ReadArchive(options.getArchive(), range));
     ExposureGraph.Outputs out =
-        read.get(ReadArchive.ROWS).setCoder(io.unifiedexposure.contract.RawRecord.coder())
-            .apply("Exposure", graph);
+        read.get(ReadArchive.ROWS).apply("Exposure", graph);
 
     Schema projection = ProjectionRecords.schema();
     out.projections()
@@ -89,7 +88,7 @@ public final class ReplayExposure {
 
     Schema deadLetter = DeadLetterRecords.schema();
     PCollectionList.of(out.deadLetters())
-        .and(read.get(ReadArchive.UNREADABLE).setCoder(DeadLetter.coder()))
+        .and(read.get(ReadArchive.UNREADABLE))
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("DeadLetterToParquetRow", ParDo.of(new ToAvroRow<DeadLetter>(deadLetter, DeadLetterRecords::toAvro)))
         .setCoder(AvroCoder.of(deadLetter))
