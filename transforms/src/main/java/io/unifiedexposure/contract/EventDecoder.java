@@ -2,19 +2,26 @@ package io.unifiedexposure.contract;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -29,10 +36,14 @@ public final class EventDecoder {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private final EventContract contract;
+  private final EventContract.FieldRule[] rules;
+  private final Map<String, Integer> ruleIndex = new HashMap<>();
 
   public EventDecoder(EventContract contract) {
-    this.contract = contract;
+    this.rules = contract.fields().values().toArray(new EventContract.FieldRule[0]);
+    for (int i = 0; i < rules.length; i++) {
+      ruleIndex.put(rules[i].name, i);
+    }
   }
 
   public static EventDecoder v1() {
@@ -52,21 +63,39 @@ public final class EventDecoder {
     public boolean isValid() {
       return event != null;
     }
+
+    /** A record refused for one problem found before decoding (e.g. by its source). */
+    public static Result refused(Problem problem) {
+      return refuse(problem);
+    }
   }
 
   public Result decode(byte[] payload) {
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(payload))
-              .toString();
-    } catch (CharacterCodingException e) {
-      return refuse(Problem.ofRecord("invalid_utf8", "payload is not valid UTF-8"));
+    // Plain ASCII (nearly every record) is valid UTF-8 as it is; anything else is checked first.
+    boolean ascii = isAscii(payload);
+    String text = null;
+    if (!ascii) {
+      try {
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(payload))
+                .toString();
+      } catch (CharacterCodingException e) {
+        return refuse(Problem.ofRecord("invalid_utf8", "payload is not valid UTF-8"));
+      }
     }
+    JsonNode[] byRule = new JsonNode[rules.length];
+    List<String> unexpected = new ArrayList<>(0);
+    if (readFlatObject(ascii ? payload : null, text, byRule, unexpected)) {
+      return decodeFields(byRule, unexpected);
+    }
+    if (text == null) {
+      text = new String(payload, StandardCharsets.US_ASCII);
+    }
+    // Not one flat object of scalars, or not JSON at all: the whole tree says what it is.
     JsonNode root;
     try {
       root = JSON.readTree(text);
@@ -79,21 +108,93 @@ public final class EventDecoder {
               "not_an_object",
               "expected one JSON object, got " + (root == null ? "nothing" : root.getNodeType())));
     }
-    return decodeObject(root);
-  }
-
-  private Result decodeObject(JsonNode root) {
-    List<Problem> problems = new ArrayList<>();
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!contract.fields().containsKey(name)) {
-        problems.add(Problem.of(name, "unexpected", "field is not part of the contract"));
+      Integer rule = ruleIndex.get(name);
+      if (rule == null) {
+        unexpected.add(name);
       }
     }
-    Object[] values = new Object[contract.fields().size()];
-    int i = 0;
-    for (EventContract.FieldRule rule : contract.fields().values()) {
-      values[i++] = readField(rule, root.get(rule.name), problems);
+    for (int i = 0; i < rules.length; i++) {
+      byRule[i] = root.get(rules[i].name);
+    }
+    return decodeFields(byRule, unexpected);
+  }
+
+  /**
+   * The common case without building a tree: one JSON object whose values are all scalars (from
+   * the payload's bytes when they are plain ASCII, else from its checked text), read
+   * token by token into the rule's slots (names not in the contract into {@code unexpected}).
+   * False for anything else (nested values, trailing text, malformed or duplicate names), which
+   * {@link #decode} then reads as a tree, so every answer and message is the tree's.
+   */
+  private boolean readFlatObject(
+      byte @Nullable [] ascii, @Nullable String text, JsonNode[] byRule, List<String> unexpected) {
+    try (JsonParser p = ascii != null ? JSON.getFactory().createParser(ascii) : JSON.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String name = p.currentName();
+        JsonNode value = scalar(p, p.nextToken());
+        if (value == null) {
+          return false;
+        }
+        Integer rule = ruleIndex.get(name);
+        if (rule == null) {
+          unexpected.add(name);
+        } else {
+          byRule[rule] = value;
+        }
+      }
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The scalar at the parser as the node a tree would hold, or null when it is not a scalar. */
+  private static @Nullable JsonNode scalar(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case VALUE_STRING:
+        return TextNode.valueOf(p.getText());
+      case VALUE_NUMBER_INT:
+        switch (p.getNumberType()) {
+          case INT:
+            return IntNode.valueOf(p.getIntValue());
+          case LONG:
+            return LongNode.valueOf(p.getLongValue());
+          default:
+            return null;
+        }
+      case VALUE_TRUE:
+        return BooleanNode.TRUE;
+      case VALUE_FALSE:
+        return BooleanNode.FALSE;
+      case VALUE_NULL:
+        return NullNode.instance;
+      default:
+        return null;
+    }
+  }
+
+  private Result decodeFields(JsonNode[] byRule, List<String> unexpected) {
+    List<Problem> problems = new ArrayList<>();
+    for (String name : unexpected) {
+      problems.add(Problem.of(name, "unexpected", "field is not part of the contract"));
+    }
+    Object[] values = new Object[rules.length];
+    for (int i = 0; i < rules.length; i++) {
+      values[i] = readField(rules[i], byRule[i], problems);
     }
     checkCrossFieldRules(values, problems);
     if (!problems.isEmpty()) {
@@ -185,7 +286,7 @@ public final class EventDecoder {
    * @throws DateTimeParseException when the text is not ISO-8601 with a zone
    */
   public static long parseEventTime(String text) {
-    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+    return IsoInstants.parse(text);
   }
 
   private static @Nullable Instant readTimestamp(

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 
 /** Writes an event in the JSON wire form of the contract (the inverse of {@link EventDecoder}). */
 public final class EventEncoder {
@@ -39,7 +38,6 @@ public final class EventEncoder {
 
   /** ISO-8601 in UTC with milliseconds, e.g. {@code 2025-07-01T10:15:30.123Z}. */
   public static String isoUtc(long epochMillis) {
-    return DateTimeFormatter.ISO_INSTANT.format(
-        java.time.Instant.ofEpochMilli(epochMillis).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    return IsoInstants.format(epochMillis);
   }
 }

@@ -1,12 +1,15 @@
 package io.unifiedexposure.pipelines.format;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.unifiedexposure.contract.EventContract;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ReceivedEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,7 @@ public final class ArchiveRecords {
   public static final String RECEIVED_AT = "received_at";
   public static final String SOURCE = "source";
   private static final ObjectMapper JSON = Json.MAPPER;
+  private static final String[] CONTRACT_FIELDS = EventContract.v1().fields().keySet().toArray(new String[0]);
   private static final long MICROS_PER_MILLI = 1000L;
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
 
@@ -82,15 +86,21 @@ public final class ArchiveRecords {
    */
   public static RawRecord toRawRecord(GenericRecord row, String file, long rowIndex) {
     Schema schema = row.getSchema();
-    ObjectNode node = JSON.createObjectNode();
-    for (String name : EventContract.v1().fields().keySet()) {
-      Schema.Field field = schema.getField(name);
-      Long eventTime = "event_time".equals(name) ? eventTimeMillis(row) : null;
-      if (eventTime != null) {
-        node.put(name, EventEncoder.isoUtc(eventTime));
-      } else if (field != null) {
-        putValue(node, name, field.schema(), row.get(name));
+    ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+    try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
+      json.writeStartObject();
+      for (String name : CONTRACT_FIELDS) {
+        Schema.Field field = schema.getField(name);
+        Long eventTime = "event_time".equals(name) ? eventTimeMillis(row) : null;
+        if (eventTime != null) {
+          json.writeStringField(name, EventEncoder.isoUtc(eventTime));
+        } else if (field != null) {
+          writeValue(json, name, field.schema(), row.get(name));
+        }
       }
+      json.writeEndObject();
+    } catch (IOException impossible) {
+      throw new UncheckedIOException(impossible);
     }
     long receivedAt = 0L;
     if (schema.getField(RECEIVED_AT) != null && row.get(RECEIVED_AT) instanceof Long) {
@@ -100,7 +110,7 @@ public final class ArchiveRecords {
     if (schema.getField(SOURCE) != null && row.get(SOURCE) != null) {
       source = source + " (" + row.get(SOURCE) + ")";
     }
-    return RawRecord.of(Json.bytes(node), source, receivedAt);
+    return RawRecord.of(bytes.toByteArray(), source, receivedAt);
   }
 
   /** The event time of a row in epoch millis, or null when the row has no readable one. */
@@ -126,28 +136,29 @@ public final class ArchiveRecords {
     return v == null ? null : v.toString();
   }
 
-  private static void putValue(ObjectNode node, String name, Schema schema, Object v) {
+  private static void writeValue(JsonGenerator json, String name, Schema schema, Object v) throws IOException {
     Schema s = nonNull(schema);
+    json.writeFieldName(name);
     if (v == null) {
-      node.putNull(name);
+      json.writeNull();
     } else if ("event_time".equals(name) && v instanceof Long && isLocalTimestamp(s)) {
       // Not UTC-adjusted: written without a zone, so the validator refuses it by name.
-      node.put(name, java.time.LocalDateTime.ofEpochSecond(
+      json.writeString(java.time.LocalDateTime.ofEpochSecond(
           Math.floorDiv(timestampMillis(s, (Long) v), 1000L), 0, java.time.ZoneOffset.UTC).toString());
     } else if (v instanceof GenericFixed && ((GenericFixed) v).bytes().length == 12) {
-      node.put(name, EventEncoder.isoUtc(int96Millis(((GenericFixed) v).bytes())));
+      json.writeString(EventEncoder.isoUtc(int96Millis(((GenericFixed) v).bytes())));
     } else if (v instanceof Long) {
-      node.put(name, (Long) v);
+      json.writeNumber((Long) v);
     } else if (v instanceof Integer) {
-      node.put(name, (Integer) v);
+      json.writeNumber((Integer) v);
     } else if (v instanceof Double || v instanceof Float) {
-      node.put(name, ((Number) v).doubleValue());
+      json.writeNumber(((Number) v).doubleValue());
     } else if (v instanceof Boolean) {
-      node.put(name, (Boolean) v);
+      json.writeBoolean((Boolean) v);
     } else if (v instanceof ByteBuffer) {
-      node.put(name, StandardCharsets.UTF_8.decode(((ByteBuffer) v).duplicate()).toString());
+      json.writeString(StandardCharsets.UTF_8.decode(((ByteBuffer) v).duplicate()).toString());
     } else {
-      node.put(name, v.toString());
+      json.writeString(v.toString());
     }
   }
 

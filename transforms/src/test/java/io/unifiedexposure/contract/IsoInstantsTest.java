@@ -1,0 +1,82 @@
+package io.unifiedexposure.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The contract's instant text agrees with java.time's definitions, on the direct path and off it. */
+class IsoInstantsTest {
+  private static final long YEAR_0 = -62_167_219_200_000L;
+  private static final long YEAR_10000 = 253_402_300_800_000L;
+
+  @Test
+  void formatIsIsoInstantToTheMillisecond() {
+    Random random = new Random(7);
+    for (int i = 0; i < 200_000; i++) {
+      long millis = i % 4 == 0 ? random.nextLong() % (4 * YEAR_10000) : YEAR_0 + Math.floorMod(random.nextLong(), YEAR_10000 - YEAR_0);
+      if (i % 3 == 0) {
+        millis -= Math.floorMod(millis, 1000); // whole seconds print without a fraction
+      }
+      assertEquals(javaTime(millis), IsoInstants.format(millis), "millis " + millis);
+    }
+    for (long edge : new long[] {0, -1, 1, YEAR_0, YEAR_0 - 1, YEAR_10000 - 1, YEAR_10000, 951_782_400_000L}) {
+      assertEquals(javaTime(edge), IsoInstants.format(edge), "millis " + edge);
+    }
+  }
+
+  @Test
+  void parseAgreesWithIsoOffsetDateTime() {
+    Random random = new Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      long millis = YEAR_0 + Math.floorMod(random.nextLong(), YEAR_10000 - YEAR_0);
+      String text = javaTime(millis);
+      assertEquals(millis, IsoInstants.parse(text), text);
+      // Other fractions, offsets and cases go the general way, with the same answer.
+      String base = text.substring(0, 19);
+      for (String variant :
+          new String[] {base + "Z", base + ".1Z", base + ".123456789Z", base + ".12Z", base + "+02:00",
+              base + "-05:30", base.replace('T', 't') + "z", base.substring(0, 16) + "Z", base + ".Z"}) {
+        assertSame(variant);
+      }
+    }
+  }
+
+  @Test
+  void malformedTextFailsAsJavaTimeDoes() {
+    String[] bad = {
+      "", "Z", "2025-07-01", "2025-07-01T10:15:30", "2025-02-30T10:15:30Z", "2025-13-01T10:15:30Z",
+      "2025-07-01T24:00:00Z", "2025-07-01T23:60:00Z", "2025-07-01T23:59:60Z", "2025-07-01 10:15:30Z",
+      "2025-07-01T10:15:30.1234567890Z", "+2025-07-01T10:15:30Z", "2025-7-01T10:15:30.123Z",
+      "2025-07-01T10:15:3aZ", "2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2025-07-01T10:15:30.-12Z",
+      "１２３４-07-01T10:15:30Z", "2025-07-01T10:15:30.12３Z"
+    };
+    for (String text : bad) {
+      assertSame(text);
+    }
+  }
+
+  /** Both definitions give the same millis, or both refuse the text. */
+  private static void assertSame(String text) {
+    Long expected;
+    try {
+      expected = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+    } catch (DateTimeParseException refused) {
+      expected = null;
+    }
+    if (expected == null) {
+      assertThrows(DateTimeParseException.class, () -> IsoInstants.parse(text), text);
+    } else {
+      assertEquals(expected.longValue(), IsoInstants.parse(text), text);
+    }
+  }
+
+  private static String javaTime(long millis) {
+    return DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.MILLIS));
+  }
+}
