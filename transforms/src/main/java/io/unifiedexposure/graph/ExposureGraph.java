@@ -8,6 +8,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -43,9 +44,11 @@ import org.joda.time.Duration;
  *                                                                               ─ ToProjection → projections
  * </pre>
  *
- * <p>Bounded input takes two execution shortcuts inside the same steps, each with the same rule
- * and outputs: dedup by one pass per dedup shard ({@link DedupBoundedShard}), and the window sums
- * keyed by aggregation shard rather than by (merchant, currency) ({@link #sumPerShard}).
+ * <p>Bounded input takes execution shortcuts inside the same steps, each with the same rules and
+ * outputs: records are decoded into batches per dedup shard, one output whose refused records
+ * leave after the shuffle ({@link DecodeIntoShardBatches}); dedup is one pass per dedup shard
+ * ({@link DedupBoundedShard}); and the window sums are keyed by aggregation shard rather than by
+ * (merchant, currency) ({@link #sumPerShard}).
  */
 @AutoValue
 public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, ExposureGraph.Outputs> {
@@ -141,58 +144,94 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
 
   @Override
   public Outputs expand(PCollection<RawRecord> raw) {
+    boolean bounded = raw.isBounded() == PCollection.IsBounded.BOUNDED;
+    PCollectionTuple deduped = bounded ? decodeAndDedupBounded(raw) : decodeAndDedupStreaming(raw);
+    deduped.get(DedupFacts.FACTS).setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE));
+    deduped.get(DedupFacts.CONFLICTS).setCoder(DeadLetter.coder());
+    deduped.get(DedupFacts.BEYOND).setCoder(BeyondLateness.coder());
+    deduped.get(DecodeRecords.INVALID).setCoder(DeadLetter.coder());
+
+    PCollection<KV<ExposureKey, Contribution>> facts = deduped.get(DedupFacts.FACTS);
+    PCollection<ProjectionRow> projections = bounded ? sumPerShard(facts, shardsFor(raw)) : sumPerKey(facts);
+
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(deduped.get(DecodeRecords.INVALID))
+            .and(deduped.get(DedupFacts.CONFLICTS))
+            .apply("AllDeadLetters", Flatten.pCollections())
+            .setCoder(DeadLetter.coder());
+
+    return new Outputs(projections, deadLetters, deduped.get(DedupFacts.BEYOND), deduped);
+  }
+
+  /**
+   * Streaming input: decoded record by record, then deduplicated by a stateful stage that tracks the
+   * watermark ({@link DedupFacts}).
+   */
+  private PCollectionTuple decodeAndDedupStreaming(PCollection<RawRecord> raw) {
     PCollectionTuple decoded =
         raw.apply(
             "DecodeAndValidate",
             ParDo.of(new DecodeRecords(shardsFor(raw)))
                 .withOutputTags(DecodeRecords.VALID, TupleTagList.of(DecodeRecords.INVALID)));
-    decoded
-        .get(DecodeRecords.VALID)
-        .setCoder(KvCoder.of(VarIntCoder.of(), ReceivedEvent.Coder.INSTANCE));
-    decoded.get(DecodeRecords.INVALID).setCoder(DeadLetter.coder());
-
+    PCollection<KV<Integer, ReceivedEvent>> valid =
+        decoded.get(DecodeRecords.VALID).setCoder(KvCoder.of(VarIntCoder.of(), ReceivedEvent.Coder.INSTANCE));
     PCollectionTuple deduped =
-        dedup(decoded.get(DecodeRecords.VALID), raw.isBounded() == PCollection.IsBounded.BOUNDED);
-    deduped.get(DedupFacts.FACTS).setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE));
-    deduped.get(DedupFacts.CONFLICTS).setCoder(DeadLetter.coder());
-    deduped.get(DedupFacts.BEYOND).setCoder(BeyondLateness.coder());
-
-    PCollection<KV<ExposureKey, Contribution>> facts = deduped.get(DedupFacts.FACTS);
-    PCollection<ProjectionRow> projections =
-        raw.isBounded() == PCollection.IsBounded.BOUNDED ? sumPerShard(facts, shardsFor(raw)) : sumPerKey(facts);
-
-    PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(decoded.get(DecodeRecords.INVALID))
-            .and(deduped.get(DedupFacts.CONFLICTS))
-            .apply("AllDeadLetters", Flatten.pCollections())
-            .setCoder(DeadLetter.coder());
-
-    return new Outputs(
-        projections, deadLetters, deduped.get(DedupFacts.BEYOND), decoded.get(DecodeRecords.VALID));
+        valid.apply(
+            "DedupFacts",
+            ParDo.of(new DedupFacts(grid()))
+                .withOutputTags(DedupFacts.FACTS, TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND)));
+    return deduped
+        .and(DecodeRecords.INVALID, decoded.get(DecodeRecords.INVALID))
+        .and(VALID_KEYED, valid);
   }
 
   /**
-   * Streaming input is deduplicated by a stateful stage that tracks the watermark ({@link
-   * DedupFacts}); bounded input, which has no late data, by one pass per shard over its grouped
-   * copies ({@link DedupBoundedShard}). Same rule, same outputs.
+   * Bounded input, which has no late data: decoded into batches per dedup shard ({@link
+   * DecodeIntoShardBatches}), grouped by shard, then deduplicated by one pass per shard over all its
+   * copies ({@link DedupBoundedShard}), where the refused records leave too. Same rules, same outputs.
    */
-  private PCollectionTuple dedup(PCollection<KV<Integer, ReceivedEvent>> valid, boolean bounded) {
-    TupleTagList others = TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND);
-    if (!bounded) {
-      return valid.apply(
-          "DedupFacts", ParDo.of(new DedupFacts(grid())).withOutputTags(DedupFacts.FACTS, others));
-    }
-    // Grouped copies carry the earliest copy's timestamp and hold the watermark there, not at the
+  private PCollectionTuple decodeAndDedupBounded(PCollection<RawRecord> raw) {
+    PCollection<KV<Integer, ShardBatch>> batches =
+        raw.apply("DecodeAndValidate", ParDo.of(new DecodeIntoShardBatches(shardsFor(raw))))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ShardBatch.Coder.INSTANCE));
+    // Grouped batches carry the earliest batch's timestamp and hold the watermark there, not at the
     // end of the global window, so the window sums emitted from them are on time downstream.
-    return valid
-        .apply(
-            "EarliestTimestamp",
-            Window.<KV<Integer, ReceivedEvent>>configure()
-                .withTimestampCombiner(TimestampCombiner.EARLIEST))
-        .apply("GroupByDedupShard", GroupByKey.create())
-        .apply(
-            "DedupFacts",
-            ParDo.of(new DedupBoundedShard(grid())).withOutputTags(DedupFacts.FACTS, others));
+    PCollectionTuple deduped =
+        batches
+            .apply(
+                "EarliestTimestamp",
+                Window.<KV<Integer, ShardBatch>>configure().withTimestampCombiner(TimestampCombiner.EARLIEST))
+            .apply("GroupByDedupShard", GroupByKey.create())
+            .apply(
+                "DedupFacts",
+                ParDo.of(new DedupBoundedShard(grid()))
+                    .withOutputTags(
+                        DedupFacts.FACTS,
+                        TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND).and(DecodeRecords.INVALID)));
+    return deduped.and(VALID_BATCHES, batches);
+  }
+
+  private static final TupleTag<KV<Integer, ReceivedEvent>> VALID_KEYED = new TupleTag<>("validKeyed");
+  private static final TupleTag<KV<Integer, ShardBatch>> VALID_BATCHES = new TupleTag<>("validBatches");
+
+  /**
+   * Valid events as received, built only when asked for ({@link Outputs#validEvents()}): from the
+   * streaming decode's valid output, or from the bounded decode's batches.
+   */
+  private static PCollection<ReceivedEvent> validEventsOf(PCollectionTuple deduped) {
+    PCollection<ReceivedEvent> events =
+        deduped.has(VALID_KEYED)
+            ? deduped.get(VALID_KEYED).apply("ValidEventsAsReceived", Values.create())
+            : deduped.get(VALID_BATCHES).apply("ValidEventsAsReceived", ParDo.of(new EventsOfBatch()));
+    return events.setCoder(ReceivedEvent.coder());
+  }
+
+  /** The valid events of a shard batch, as received. */
+  private static final class EventsOfBatch extends DoFn<KV<Integer, ShardBatch>, ReceivedEvent> {
+    @ProcessElement
+    public void process(@Element KV<Integer, ShardBatch> batch, OutputReceiver<ReceivedEvent> out) {
+      batch.getValue().events.forEach(out::output);
+    }
   }
 
   /** Streaming: each (merchant, currency) window fires its own panes. */
@@ -249,24 +288,23 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     private static final TupleTag<ProjectionRow> PROJECTIONS = new TupleTag<>("projections");
     private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
     private static final TupleTag<BeyondLateness> BEYOND_LATENESS = new TupleTag<>("beyondLateness");
-    private static final TupleTag<KV<Integer, ReceivedEvent>> VALID_EVENTS =
-        new TupleTag<>("validEvents");
+    private static final TupleTag<Object> VALID_EVENTS = new TupleTag<>("validEvents");
 
     private final PCollection<ProjectionRow> projections;
     private final PCollection<DeadLetter> deadLetters;
     private final PCollection<BeyondLateness> beyondLateness;
-    private final PCollection<KV<Integer, ReceivedEvent>> validKeyed;
+    private final PCollectionTuple stages;
     private @Nullable PCollection<ReceivedEvent> validEvents;
 
     Outputs(
         PCollection<ProjectionRow> projections,
         PCollection<DeadLetter> deadLetters,
         PCollection<BeyondLateness> beyondLateness,
-        PCollection<KV<Integer, ReceivedEvent>> validKeyed) {
+        PCollectionTuple stages) {
       this.projections = projections;
       this.deadLetters = deadLetters;
       this.beyondLateness = beyondLateness;
-      this.validKeyed = validKeyed;
+      this.stages = stages;
     }
 
     /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
@@ -294,8 +332,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
      */
     public PCollection<ReceivedEvent> validEvents() {
       if (validEvents == null) {
-        validEvents =
-            validKeyed.apply("ValidEventsAsReceived", Values.create()).setCoder(ReceivedEvent.coder());
+        validEvents = validEventsOf(stages);
       }
       return validEvents;
     }
@@ -311,7 +348,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
           PROJECTIONS, projections,
           DEAD_LETTERS, deadLetters,
           BEYOND_LATENESS, beyondLateness,
-          VALID_EVENTS, validKeyed);
+          VALID_EVENTS, stages.has(VALID_KEYED) ? stages.get(VALID_KEYED) : stages.get(VALID_BATCHES));
     }
 
     @Override

@@ -34,7 +34,6 @@ final class ReplayFloor {
   static long run(ReplayOptions options) {
     Pipeline p = Pipeline.create(options);
     p.apply("ReadArchive", new ReadArchive(options.getArchive(), BackfillRange.all()))
-        .get(ReadArchive.ROWS)
         .apply("DecodeAndCount", ParDo.of(new DecodeAndCount()));
     PipelineResult result = p.run();
     PipelineResult.State state = result.waitUntilFinish();

@@ -1,6 +1,5 @@
 package io.unifiedexposure.pipelines.replay;
 
-import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.Problem;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.pipelines.format.ArchiveRecords;
@@ -8,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericData;
@@ -23,9 +21,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -34,11 +30,16 @@ import org.apache.parquet.hadoop.ParquetReader;
  * Archive rows as raw records, read with parquet-avro by column name: any column order, extra
  * columns ignored, every row group of every matched file. Only files whose {@code dt=} partition can
  * hold the backfill range are opened, and only selected rows leave. Each row's source is
- * {@code file:<path>#<row>}; a file that cannot be read becomes a dead letter naming it.
+ * {@code file:<path>#<row>}. A file that cannot be read becomes one more record, marked unreadable
+ * ({@link RawRecord#unreadable}), which the graph dead-letters as {@code file.unreadable} naming the
+ * file and how far it got.
+ *
+ * <p>One output, not rows plus a second output of unreadable files: on FlinkRunner's batch mode a
+ * second output breaks the chain from reading to decoding, and every row is then written out
+ * whole and read back before the graph's first step (measured: the graph could not start before
+ * the last file was read).
  */
-public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
-  public static final TupleTag<RawRecord> ROWS = new TupleTag<RawRecord>() {};
-  public static final TupleTag<DeadLetter> UNREADABLE = new TupleTag<DeadLetter>() {};
+public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>> {
   private static final String NAMESPACE = "replay";
 
   private final String archive;
@@ -58,8 +59,8 @@ public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
   }
 
   @Override
-  public PCollectionTuple expand(PBegin begin) {
-    PCollectionTuple read = begin
+  public PCollection<RawRecord> expand(PBegin begin) {
+    return begin
         .apply(
             "MatchArchive",
             FileIO.match().filepattern(filepattern(archive)).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
@@ -67,10 +68,8 @@ public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
         .apply("SpreadFiles", Reshuffle.viaRandomKey())
         .apply(
             "ReadRows",
-            ParDo.of(new ReadRows(range)).withOutputTags(ROWS, TupleTagList.of(UNREADABLE)));
-    read.get(ROWS).setCoder(RawRecord.coder());
-    read.get(UNREADABLE).setCoder(DeadLetter.coder());
-    return read;
+            ParDo.of(new ReadRows(range)))
+        .setCoder(RawRecord.coder());
   }
 
   /** Drops files in a {@code dt=YYYY-MM-DD} folder outside the range; keeps all others. */
@@ -118,7 +117,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
+    public void process(@Element MatchResult.Metadata file, OutputReceiver<RawRecord> out) {
       String path = file.resourceId().toString();
       long index = 0;
       try (ParquetReader<GenericRecord> reader =
@@ -129,7 +128,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
         for (GenericRecord row = reader.read(); row != null; row = reader.read(), index++) {
           rows.inc();
           if (range.selects(ArchiveRecords.eventTimeMillis(row), ArchiveRecords.merchantId(row))) {
-            out.get(ROWS).output(ArchiveRecords.toRawRecord(row, path, index));
+            out.output(ArchiveRecords.toRawRecord(row, path, index));
           } else {
             outside.inc();
           }
@@ -137,11 +136,12 @@ public final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
         files.inc();
       } catch (IOException | RuntimeException e) {
         String why = "cannot read Parquet file after " + index + " rows: " + e;
-        out.get(UNREADABLE)
-            .output(
-                DeadLetter.of(
-                    RawRecord.of(path.getBytes(StandardCharsets.UTF_8), "file:" + path + "#" + index, 0L),
-                    List.of(Problem.of("file", "unreadable", why))));
+        out.output(
+            RawRecord.unreadable(
+                path.getBytes(StandardCharsets.UTF_8),
+                "file:" + path + "#" + index,
+                0L,
+                Problem.of("file", "unreadable", why)));
       }
     }
   }

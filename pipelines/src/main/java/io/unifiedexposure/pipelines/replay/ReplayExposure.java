@@ -20,11 +20,7 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * The replay / backfill job: Parquet archive → the exposure graph (the same object the live job
@@ -32,9 +28,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * {@code <output>/projections/}, dead letters under {@code <output>/dead-letter/}.
  *
  * <pre>
- *   ReadArchive ─┬─ rows ─ Exposure ─┬─ projections ─ NewestPerWindow ─ WriteProjections
- *                │                   └─ dead letters ─┐
- *                └─ unreadable files ─────────────────┴─ WriteDeadLetters
+ *   ReadArchive ─ rows (and unreadable files) ─ Exposure ─┬─ projections ─ NewestPerWindow ─ WriteProjections
+ *                                                         └─ dead letters ─ WriteDeadLetters
  * </pre>
  */
 public final class ReplayExposure {
@@ -75,9 +70,8 @@ public final class ReplayExposure {
     refuseExistingReplay(output);
     refuseEmptyArchive(options.getArchive());
     Pipeline p = Pipeline.create(options);
-    PCollectionTuple read = p.apply("ReadArchive", new ReadArchive(options.getArchive(), range));
     ExposureGraph.Outputs out =
-        read.get(ReadArchive.ROWS).apply("Exposure", graph);
+        p.apply("ReadArchive", new ReadArchive(options.getArchive(), range)).apply("Exposure", graph);
 
     Schema projection = ProjectionRecords.schema();
     out.projections()
@@ -87,9 +81,7 @@ public final class ReplayExposure {
         .apply("WriteProjections", parquet(projection, output + "/projections"));
 
     Schema deadLetter = DeadLetterRecords.schema();
-    PCollectionList.of(out.deadLetters())
-        .and(read.get(ReadArchive.UNREADABLE))
-        .apply("AllDeadLetters", Flatten.pCollections())
+    out.deadLetters()
         .apply("DeadLetterToParquetRow", ParDo.of(new ToAvroRow<DeadLetter>(deadLetter, DeadLetterRecords::toAvro)))
         .setCoder(AvroCoder.of(deadLetter))
         .apply("WriteDeadLetters", parquet(deadLetter, output + "/dead-letter"));

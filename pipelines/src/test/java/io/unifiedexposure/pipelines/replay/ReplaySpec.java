@@ -100,6 +100,37 @@ class ReplaySpec {
   }
 
   @Test
+  void anUnreadableFileIsOneDeadLetterAndTheRestReplays() throws Exception {
+    Path archive = dir.resolve("with-corrupt");
+    try (var files = java.nio.file.Files.walk(ownArchive)) {
+      for (Path f : (Iterable<Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
+        Path copy = archive.resolve(ownArchive.relativize(f));
+        java.nio.file.Files.createDirectories(copy.getParent());
+        java.nio.file.Files.copy(f, copy);
+      }
+    }
+    Path corrupt = archive.resolve("dt=2025-07-02/corrupt.parquet");
+    java.nio.file.Files.createDirectories(corrupt.getParent());
+    java.nio.file.Files.writeString(corrupt, "not a parquet file");
+    Path out = dir.resolve("out-corrupt");
+    Map<String, ProjectionRow> rows = replay(options(archive.toString(), out));
+
+    assertEqualsOracle(Oracle.totals(history.arrivals, GRID), rows);
+    List<GenericRecord> unreadable = ReadBack.parquetRows(out.resolve("dead-letter")).stream()
+        .filter(d -> d.get("reasons").toString().contains("file.unreadable")).collect(Collectors.toList());
+    assertEquals(1, unreadable.size(), "one dead letter for the file");
+    assertTrue(unreadable.get(0).get("source").toString().matches("file:.*corrupt\\.parquet#0"),
+        unreadable.get(0).get("source").toString());
+    assertTrue(unreadable.get(0).get("details").toString().contains("cannot read Parquet file"),
+        unreadable.get(0).get("details").toString());
+    // Counted in like every record: records in == counted + duplicates + dead letters.
+    Map<String, Long> c = ReplayManifest.read(out).counters;
+    assertEquals(1L, c.get("dead_letter.file.unreadable"));
+    assertEquals(c.get("records_in"),
+        c.get("facts_counted") + c.get("duplicates_dropped") + c.get("dead_letters") + c.getOrDefault("beyond_lateness", 0L));
+  }
+
+  @Test
   void backfillRecomputesOnlyTheSelectedWindowsAndMerchants() throws Exception {
     Map<String, ProjectionRow> full = replay(options(ownArchive.toString(), dir.resolve("out-full")));
     Map<String, ProjectionRow> some = replay(options(ownArchive.toString(), dir.resolve("out-some"),

@@ -1,0 +1,53 @@
+package io.unifiedexposure.graph;
+
+import io.unifiedexposure.contract.EventDecoder;
+import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.Problem;
+import io.unifiedexposure.contract.RawRecord;
+import java.io.Serializable;
+import org.apache.beam.sdk.metrics.Counter;
+
+/**
+ * The graph's first rule, shared by both decode steps ({@link DecodeRecords} for streaming input,
+ * {@link DecodeIntoShardBatches} for bounded input): each raw record is decoded and validated by
+ * the contract's decoder (or refused for the problem its source could not read it for) and counted
+ * in, as valid or as a dead letter by reason; a valid event's
+ * dedup shard is a stable hash of its event_id.
+ */
+final class RecordDecoding implements Serializable {
+  private final int shards;
+  private final Counter recordsIn = ExposureMetrics.counter(ExposureMetrics.RECORDS_IN);
+  private final Counter valid = ExposureMetrics.counter(ExposureMetrics.VALID);
+  private final Counter deadLetters = ExposureMetrics.counter(ExposureMetrics.DEAD_LETTERS);
+  private transient EventDecoder decoder;
+
+  RecordDecoding(int shards) {
+    this.shards = shards;
+  }
+
+  int shards() {
+    return shards;
+  }
+
+  EventDecoder.Result decode(RawRecord raw) {
+    if (decoder == null) {
+      decoder = EventDecoder.v1();
+    }
+    recordsIn.inc();
+    EventDecoder.Result result =
+        raw.readProblem() != null ? EventDecoder.Result.refused(raw.readProblem()) : decoder.decode(raw.payload());
+    if (result.isValid()) {
+      valid.inc();
+    } else {
+      deadLetters.inc();
+      for (Problem p : result.problems) {
+        ExposureMetrics.counter(ExposureMetrics.DEAD_LETTER_PREFIX + p.code()).inc();
+      }
+    }
+    return result;
+  }
+
+  int shardOf(ExposureEvent event) {
+    return Math.floorMod(event.eventId().hashCode(), shards);
+  }
+}
