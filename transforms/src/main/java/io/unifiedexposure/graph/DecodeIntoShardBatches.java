@@ -36,7 +36,7 @@ final class DecodeIntoShardBatches extends DoFn<RawRecord, KV<Integer, ShardBatc
 
   /** A shard's batch being filled, and the earliest time among its records. */
   private static final class Pending {
-    ShardBatch batch = ShardBatch.empty(BATCH_SIZE);
+    final ShardBatch.Builder batch = new ShardBatch.Builder();
     long earliest = Long.MAX_VALUE;
   }
 
@@ -64,13 +64,13 @@ final class DecodeIntoShardBatches extends DoFn<RawRecord, KV<Integer, ShardBatc
     }
     Pending p = shards[shard] == null ? (shards[shard] = new Pending()) : shards[shard];
     if (result.isValid()) {
-      p.batch.events.add(ReceivedEvent.of(result.event, raw));
+      p.batch.add(ReceivedEvent.of(result.event, raw));
     } else {
-      p.batch.refused.add(DeadLetter.of(raw, result.problems));
+      p.batch.add(DeadLetter.of(raw, result.problems));
     }
     p.earliest = Math.min(p.earliest, time);
     if (p.batch.size() >= BATCH_SIZE) {
-      out.outputWithTimestamp(KV.of(shard, p.batch), new Instant(p.earliest));
+      out.outputWithTimestamp(KV.of(shard, p.batch.build()), new Instant(p.earliest));
       shards[shard] = null;
     }
   }
@@ -81,7 +81,8 @@ final class DecodeIntoShardBatches extends DoFn<RawRecord, KV<Integer, ShardBatc
         (window, shards) -> {
           for (int shard = 0; shard < shards.length; shard++) {
             if (shards[shard] != null) {
-              context.output(KV.of(shard, shards[shard].batch), new Instant(shards[shard].earliest), window);
+              context.output(
+                  KV.of(shard, shards[shard].batch.build()), new Instant(shards[shard].earliest), window);
             }
           }
         });

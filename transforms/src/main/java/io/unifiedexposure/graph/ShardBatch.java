@@ -1,50 +1,114 @@
 package io.unifiedexposure.graph;
 
 import io.unifiedexposure.contract.DeadLetter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 
 /**
- * Decoded records of one dedup shard from one bundle of bounded input: its valid events and its
- * refused records, on their way to the dedup shuffle as one element (see {@link
- * DecodeIntoShardBatches}).
+ * Decoded records of one dedup shard from one bundle of bounded input, on their way to the dedup
+ * shuffle as one element (see {@link DecodeIntoShardBatches}): its valid events, held encoded, and
+ * its refused records.
+ *
+ * <p>The events are encoded once, when they join the batch, and decoded once, by the dedup ({@link
+ * #events()}). In between, through the shuffle's sort buffers, combine and exchanges, the batch is
+ * copied as one block of bytes instead of being decoded and encoded again record by record.
  */
 final class ShardBatch {
-  final List<ReceivedEvent> events;
+  private final byte[] events;
+  private final int eventCount;
   final List<DeadLetter> refused;
 
-  ShardBatch(List<ReceivedEvent> events, List<DeadLetter> refused) {
+  private ShardBatch(byte[] events, int eventCount, List<DeadLetter> refused) {
     this.events = events;
+    this.eventCount = eventCount;
     this.refused = refused;
   }
 
-  static ShardBatch empty(int capacity) {
-    return new ShardBatch(new ArrayList<>(capacity), new ArrayList<>(0));
+  int eventCount() {
+    return eventCount;
   }
 
-  int size() {
-    return events.size() + refused.size();
+  /** The valid events, decoded as they are iterated. */
+  Iterable<ReceivedEvent> events() {
+    return () -> new Iterator<>() {
+      private final InputStream in = new ByteArrayInputStream(events);
+      private int left = eventCount;
+
+      @Override
+      public boolean hasNext() {
+        return left > 0;
+      }
+
+      @Override
+      public ReceivedEvent next() {
+        if (left == 0) {
+          throw new NoSuchElementException();
+        }
+        left--;
+        try {
+          return ReceivedEvent.Coder.INSTANCE.decode(in);
+        } catch (IOException e) {
+          throw new UncheckedIOException("a shard batch does not decode", e);
+        }
+      }
+    };
+  }
+
+  /** A batch being filled. */
+  static final class Builder {
+    private final ByteArrayOutputStream events = new ByteArrayOutputStream(64 * 1024);
+    private int eventCount;
+    private final List<DeadLetter> refused = new ArrayList<>(0);
+
+    void add(ReceivedEvent event) {
+      try {
+        ReceivedEvent.Coder.INSTANCE.encode(event, events);
+      } catch (IOException impossible) {
+        throw new UncheckedIOException(impossible);
+      }
+      eventCount++;
+    }
+
+    void add(DeadLetter refusal) {
+      refused.add(refusal);
+    }
+
+    int size() {
+      return eventCount + refused.size();
+    }
+
+    ShardBatch build() {
+      return new ShardBatch(events.toByteArray(), eventCount, refused);
+    }
   }
 
   static final class Coder extends AtomicCoder<ShardBatch> {
     static final Coder INSTANCE = new Coder();
-    private static final ListCoder<ReceivedEvent> EVENTS = ListCoder.of(ReceivedEvent.coder());
     private static final ListCoder<DeadLetter> REFUSED = ListCoder.of(DeadLetter.coder());
 
     @Override
     public void encode(ShardBatch b, OutputStream out) throws IOException {
-      EVENTS.encode(b.events, out);
+      VarIntCoder.of().encode(b.eventCount, out);
+      ByteArrayCoder.of().encode(b.events, out);
       REFUSED.encode(b.refused, out);
     }
 
     @Override
     public ShardBatch decode(InputStream in) throws IOException {
-      return new ShardBatch(EVENTS.decode(in), REFUSED.decode(in));
+      int count = VarIntCoder.of().decode(in);
+      return new ShardBatch(ByteArrayCoder.of().decode(in), count, REFUSED.decode(in));
     }
   }
 }
