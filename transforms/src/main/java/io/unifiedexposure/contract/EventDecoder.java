@@ -187,6 +187,14 @@ public final class EventDecoder {
     }
   }
 
+  /**
+   * Decodes a record handed over as typed values ({@link RecordFields}: one per contract field, in
+   * contract order, null where absent) by the same rules as its wire form.
+   */
+  public Result decodeFields(List<JsonNode> fields) {
+    return decodeFields(fields.toArray(new JsonNode[0]), List.of());
+  }
+
   private Result decodeFields(JsonNode[] byRule, List<String> unexpected) {
     List<Problem> problems = new ArrayList<>();
     for (String name : unexpected) {

@@ -1,9 +1,12 @@
 package io.unifiedexposure.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.value.AutoValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -16,14 +19,31 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code kafka:payments/3@1042} or {@code file:/archive/dt=2025-07-01/part-0.parquet#17}), and when
  * it was received (epoch millis; the dedup rule's first tie-breaker).
  *
+ * <p>The payload is the JSON wire form as received ({@link #payloadBytes()}), or, from a source
+ * that reads typed rows, the contract fields as typed values ({@link #fields()}), validated by the
+ * same rules and written out as JSON only if needed ({@link #payload()}).
+ *
  * <p>A source that could not read a record at all (a corrupt file) still hands it over, with what
  * it has as payload and the {@link #readProblem()}: the graph dead-letters it with that reason, so
  * it is counted in like every other record and leaves by the one dead-letter output.
  */
 @AutoValue
 public abstract class RawRecord {
+  /** The payload as received, or null when the source handed over typed {@link #fields()}. */
   @SuppressWarnings("mutable")
-  public abstract byte[] payload();
+  public abstract byte @Nullable [] payloadBytes();
+
+  /**
+   * The record's contract fields as typed values ({@link RecordFields}), from a source that reads
+   * typed rows; null for a record received as text.
+   */
+  public abstract @Nullable List<JsonNode> fields();
+
+  /** The payload: as received, or the wire form of the typed fields, written now. */
+  public byte[] payload() {
+    byte[] bytes = payloadBytes();
+    return bytes != null ? bytes : RecordFields.toJson(fields());
+  }
 
   public abstract String source();
 
@@ -33,12 +53,23 @@ public abstract class RawRecord {
   public abstract @Nullable Problem readProblem();
 
   public static RawRecord of(byte[] payload, String source, long receivedAtMillis) {
-    return new AutoValue_RawRecord(payload, source, receivedAtMillis, null);
+    return new AutoValue_RawRecord(payload, null, source, receivedAtMillis, null);
+  }
+
+  /**
+   * A record read as typed values, one per contract field in contract order (null where absent),
+   * each one {@link RecordFields#holds}.
+   */
+  public static RawRecord ofFields(List<JsonNode> fields, String source, long receivedAtMillis) {
+    if (fields.size() != RecordFields.size() || !fields.stream().allMatch(RecordFields::holds)) {
+      throw new IllegalArgumentException("not one value per contract field of a kind RecordFields holds: " + fields);
+    }
+    return new AutoValue_RawRecord(null, Collections.unmodifiableList(fields), source, receivedAtMillis, null);
   }
 
   /** A record its source could not read, e.g. a file that is not Parquet. */
   public static RawRecord unreadable(byte[] payload, String source, long receivedAtMillis, Problem problem) {
-    return new AutoValue_RawRecord(payload, source, receivedAtMillis, problem);
+    return new AutoValue_RawRecord(payload, null, source, receivedAtMillis, problem);
   }
 
   public static Coder coder() {
@@ -48,10 +79,18 @@ public abstract class RawRecord {
   public static final class Coder extends AtomicCoder<RawRecord> {
     private static final Coder INSTANCE = new Coder();
     private static final NullableCoder<Problem> PROBLEM = NullableCoder.of(Problem.coder());
+    private static final int BYTES = 0;
+    private static final int FIELDS = 1;
 
     @Override
     public void encode(RawRecord r, OutputStream out) throws IOException {
-      ByteArrayCoder.of().encode(r.payload(), out);
+      if (r.fields() != null) {
+        out.write(FIELDS);
+        RecordFields.Coder.INSTANCE.encode(r.fields(), out);
+      } else {
+        out.write(BYTES);
+        ByteArrayCoder.of().encode(r.payloadBytes(), out);
+      }
       StringUtf8Coder.of().encode(r.source(), out);
       VarLongCoder.of().encode(r.receivedAtMillis(), out);
       PROBLEM.encode(r.readProblem(), out);
@@ -59,8 +98,10 @@ public abstract class RawRecord {
 
     @Override
     public RawRecord decode(InputStream in) throws IOException {
+      boolean typed = in.read() == FIELDS;
       return new AutoValue_RawRecord(
-          ByteArrayCoder.of().decode(in),
+          typed ? null : ByteArrayCoder.of().decode(in),
+          typed ? RecordFields.Coder.INSTANCE.decode(in) : null,
           StringUtf8Coder.of().decode(in),
           VarLongCoder.of().decode(in),
           PROBLEM.decode(in));

@@ -230,7 +230,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   private static final class EventsOfBatch extends DoFn<KV<Integer, ShardBatch>, ReceivedEvent> {
     @ProcessElement
     public void process(@Element KV<Integer, ShardBatch> batch, OutputReceiver<ReceivedEvent> out) {
-      batch.getValue().events().forEach(out::output);
+      batch.getValue().events().forEach(copy -> out.output(copy.received()));
     }
   }
 

@@ -35,7 +35,9 @@ final class RecordDecoding implements Serializable {
     }
     recordsIn.inc();
     EventDecoder.Result result =
-        raw.readProblem() != null ? EventDecoder.Result.refused(raw.readProblem()) : decoder.decode(raw.payload());
+        raw.readProblem() != null
+            ? EventDecoder.Result.refused(raw.readProblem())
+            : raw.fields() != null ? decoder.decodeFields(raw.fields()) : decoder.decode(raw.payload());
     if (result.isValid()) {
       valid.inc();
     } else {

@@ -1,15 +1,18 @@
 package io.unifiedexposure.pipelines.format;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.unifiedexposure.contract.EventContract;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.contract.RecordFields;
 import io.unifiedexposure.graph.ReceivedEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +32,14 @@ import org.apache.avro.generic.GenericRecord;
  *
  * <p>Reading is by column name, so files written by Spark, DuckDB or pyarrow replay as long as they
  * carry the contract's columns: any column order, extra columns ignored, TIMESTAMP in millis or
- * micros (UTC-adjusted) or Spark's legacy INT96. A row is turned back into the JSON wire form and
- * validated by the graph like any Kafka record, so a bad row becomes a dead letter naming its file
- * and row, never a crash.
+ * micros (UTC-adjusted) or Spark's legacy INT96. A row's contract columns are handed to the graph
+ * as the values of its JSON wire form and validated by the same rules as any Kafka record, so a
+ * bad row becomes a dead letter naming its file and row (with that wire form as its payload), never
+ * a crash.
  */
 public final class ArchiveRecords {
   public static final String RECEIVED_AT = "received_at";
   public static final String SOURCE = "source";
-  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String[] CONTRACT_FIELDS = EventContract.v1().fields().keySet().toArray(new String[0]);
   private static final long MICROS_PER_MILLI = 1000L;
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
@@ -81,26 +84,26 @@ public final class ArchiveRecords {
   }
 
   /**
-   * An archive row back in the JSON wire form, with the file and row as its source coordinate. Values
-   * of the wrong type are carried over as they are, so the graph's validator names the problem.
+   * An archive row as the graph's raw record, with the file and row as its source coordinate: the
+   * contract's columns as the values its JSON wire form would hold ({@link RawRecord#ofFields}), so
+   * the graph validates them by the contract's rules without the row being written out as JSON and
+   * parsed back. Values of the wrong type are carried over as they are, so the validator names the
+   * problem; a row with a value JSON text would not give back as it is (a floating-point number)
+   * is handed over as its JSON text instead.
    */
   public static RawRecord toRawRecord(GenericRecord row, String file, long rowIndex) {
     Schema schema = row.getSchema();
-    ByteArrayBuilder bytes = new ByteArrayBuilder(256);
-    try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
-      json.writeStartObject();
-      for (String name : CONTRACT_FIELDS) {
-        Schema.Field field = schema.getField(name);
-        Long eventTime = "event_time".equals(name) ? eventTimeMillis(row) : null;
-        if (eventTime != null) {
-          json.writeStringField(name, EventEncoder.isoUtc(eventTime));
-        } else if (field != null) {
-          writeValue(json, name, field.schema(), row.get(name));
-        }
-      }
-      json.writeEndObject();
-    } catch (IOException impossible) {
-      throw new UncheckedIOException(impossible);
+    List<JsonNode> fields = new ArrayList<>(CONTRACT_FIELDS.length);
+    boolean typed = true;
+    for (String name : CONTRACT_FIELDS) {
+      Schema.Field field = schema.getField(name);
+      Long eventTime = "event_time".equals(name) ? eventTimeMillis(row) : null;
+      JsonNode value =
+          eventTime != null
+              ? TextNode.valueOf(EventEncoder.isoUtc(eventTime))
+              : field == null ? null : valueNode(name, field.schema(), row.get(name));
+      typed &= RecordFields.holds(value);
+      fields.add(value);
     }
     long receivedAt = 0L;
     if (schema.getField(RECEIVED_AT) != null && row.get(RECEIVED_AT) instanceof Long) {
@@ -110,7 +113,9 @@ public final class ArchiveRecords {
     if (schema.getField(SOURCE) != null && row.get(SOURCE) != null) {
       source = source + " (" + row.get(SOURCE) + ")";
     }
-    return RawRecord.of(bytes.toByteArray(), source, receivedAt);
+    return typed
+        ? RawRecord.ofFields(fields, source, receivedAt)
+        : RawRecord.of(RecordFields.toJson(fields), source, receivedAt);
   }
 
   /** The event time of a row in epoch millis, or null when the row has no readable one. */
@@ -136,29 +141,29 @@ public final class ArchiveRecords {
     return v == null ? null : v.toString();
   }
 
-  private static void writeValue(JsonGenerator json, String name, Schema schema, Object v) throws IOException {
+  /** A column's value as the JSON value the wire form carries for it. */
+  private static JsonNode valueNode(String name, Schema schema, Object v) {
     Schema s = nonNull(schema);
-    json.writeFieldName(name);
     if (v == null) {
-      json.writeNull();
+      return NullNode.instance;
     } else if ("event_time".equals(name) && v instanceof Long && isLocalTimestamp(s)) {
       // Not UTC-adjusted: written without a zone, so the validator refuses it by name.
-      json.writeString(java.time.LocalDateTime.ofEpochSecond(
+      return TextNode.valueOf(java.time.LocalDateTime.ofEpochSecond(
           Math.floorDiv(timestampMillis(s, (Long) v), 1000L), 0, java.time.ZoneOffset.UTC).toString());
     } else if (v instanceof GenericFixed && ((GenericFixed) v).bytes().length == 12) {
-      json.writeString(EventEncoder.isoUtc(int96Millis(((GenericFixed) v).bytes())));
+      return TextNode.valueOf(EventEncoder.isoUtc(int96Millis(((GenericFixed) v).bytes())));
     } else if (v instanceof Long) {
-      json.writeNumber((Long) v);
+      return LongNode.valueOf((Long) v);
     } else if (v instanceof Integer) {
-      json.writeNumber((Integer) v);
+      return IntNode.valueOf((Integer) v);
     } else if (v instanceof Double || v instanceof Float) {
-      json.writeNumber(((Number) v).doubleValue());
+      return DoubleNode.valueOf(((Number) v).doubleValue());
     } else if (v instanceof Boolean) {
-      json.writeBoolean((Boolean) v);
+      return BooleanNode.valueOf((Boolean) v);
     } else if (v instanceof ByteBuffer) {
-      json.writeString(StandardCharsets.UTF_8.decode(((ByteBuffer) v).duplicate()).toString());
+      return TextNode.valueOf(StandardCharsets.UTF_8.decode(((ByteBuffer) v).duplicate()).toString());
     } else {
-      json.writeString(v.toString());
+      return TextNode.valueOf(v.toString());
     }
   }
 
