@@ -64,10 +64,17 @@ public final class EventDecoder {
       return event != null;
     }
 
-    /** A record refused for one problem found before decoding (e.g. by its source). */
-    public static Result refused(Problem problem) {
-      return refuse(problem);
+  }
+
+  /**
+   * Decodes a record as a source handed it over: refused for the problem its source could not read
+   * it for, its typed {@link RawRecord#fields()}, or its payload text.
+   */
+  public Result decode(RawRecord raw) {
+    if (raw.readProblem() != null) {
+      return refuse(raw.readProblem());
     }
+    return raw.fields() != null ? decodeFields(raw.fields()) : decode(raw.payload());
   }
 
   public Result decode(byte[] payload) {

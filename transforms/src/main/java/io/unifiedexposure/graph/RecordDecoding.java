@@ -34,10 +34,7 @@ final class RecordDecoding implements Serializable {
       decoder = EventDecoder.v1();
     }
     recordsIn.inc();
-    EventDecoder.Result result =
-        raw.readProblem() != null
-            ? EventDecoder.Result.refused(raw.readProblem())
-            : raw.fields() != null ? decoder.decodeFields(raw.fields()) : decoder.decode(raw.payload());
+    EventDecoder.Result result = decoder.decode(raw);
     if (result.isValid()) {
       valid.inc();
     } else {

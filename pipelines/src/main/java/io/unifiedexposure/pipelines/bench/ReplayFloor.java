@@ -55,7 +55,7 @@ final class ReplayFloor {
 
     @ProcessElement
     public void process(@Element RawRecord raw) {
-      decoder.decode(raw.payload());
+      decoder.decode(raw);
       decoded.inc();
     }
   }
