@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 
 /**
@@ -23,23 +24,37 @@ import org.joda.time.Instant;
  * dead-lettered as a conflict with its own payload. (Live, copies are judged as they arrive.)
  *
  * <p>What the shard's counted facts add to each (merchant, currency, window) is summed here and
- * leaves as one contribution per window, stamped with the earliest event time among them (never
- * before the grouped shard's timestamp, the earliest of its copies: see {@link ExposureGraph}), so
- * the window aggregation downstream (the same windowing and trigger as for streaming input) meets
- * one element per shard and window instead of one per fact. Sums are associative, so the totals
- * are the same.
+ * leaves as one map per aggregation shard and window ({@link ExposureKey#aggregationShard}: the key
+ * the window sums downstream are grouped by), from (merchant, currency) to its contribution, stamped
+ * with the earliest event time among them (never before the grouped shard's timestamp, the earliest
+ * of its copies: see {@link ExposureGraph}). So the window aggregation downstream (the same
+ * windowing and trigger as for streaming input) meets one element per dedup shard, aggregation
+ * shard and window instead of one per fact, or per (merchant, currency) and window: with 10,000
+ * merchants the latter was nearly one per fact. Sums are associative, so the totals are the same.
  */
 final class DedupBoundedShard
-    extends DoFn<KV<Integer, Iterable<ShardBatch>>, KV<ExposureKey, Contribution>> {
+    extends DoFn<KV<Integer, Iterable<ShardBatch>>, KV<Integer, Map<ExposureKey, Contribution>>> {
+  /** Per aggregation shard and window: what each (merchant, currency) of the shard adds to it. */
+  static final TupleTag<KV<Integer, Map<ExposureKey, Contribution>>> SHARD_SUMS =
+      new TupleTag<KV<Integer, Map<ExposureKey, Contribution>>>() {};
+
   private final WindowGrid grid;
+  private final int aggregationShards;
   private final DedupOutcomes outcomes = new DedupOutcomes();
 
-  DedupBoundedShard(WindowGrid grid) {
+  DedupBoundedShard(WindowGrid grid, int aggregationShards) {
     this.grid = grid;
+    this.aggregationShards = aggregationShards;
   }
 
-  /** A (merchant, currency) in one window, by the window's start. */
-  private record WindowKey(ExposureKey key, long windowStart) {}
+  /** An aggregation shard in one window, by the window's start. */
+  private record ShardWindow(int shard, long windowStart) {}
+
+  /** What one aggregation shard's facts add to one window, and the earliest event time among them. */
+  private static final class WindowSums {
+    final Map<ExposureKey, long[]> byKey = new HashMap<>();
+    long earliest = Long.MAX_VALUE;
+  }
 
   @ProcessElement
   public void process(
@@ -56,17 +71,18 @@ final class DedupBoundedShard
         out.get(DecodeRecords.INVALID).output(refused);
       }
     }
-    // Per window: exposure, facts, and the earliest event time added (the output's timestamp).
-    Map<WindowKey, long[]> sums = new HashMap<>();
+    // Per aggregation shard and window: each key's exposure and facts, and the earliest event time
+    // added (the output's timestamp).
+    Map<ShardWindow, WindowSums> sums = new HashMap<>();
     for (Object c : copies.values()) {
       ExposureEvent winner = c instanceof ShardBatch.Copy only ? only.event() : judge(castList(c), out);
       add(sums, winner, outcomes.counted(winner));
     }
-    for (Map.Entry<WindowKey, long[]> e : sums.entrySet()) {
-      long[] sum = e.getValue();
-      out.get(DedupFacts.FACTS)
-          .outputWithTimestamp(
-              KV.of(e.getKey().key(), Contribution.of(sum[0], sum[1])), new Instant(sum[2]));
+    for (Map.Entry<ShardWindow, WindowSums> e : sums.entrySet()) {
+      Map<ExposureKey, Contribution> totals = new HashMap<>();
+      e.getValue().byKey.forEach((key, sum) -> totals.put(key, Contribution.of(sum[0], sum[1])));
+      out.get(SHARD_SUMS)
+          .outputWithTimestamp(KV.of(e.getKey().shard(), totals), new Instant(e.getValue().earliest));
     }
   }
 
@@ -115,13 +131,16 @@ final class DedupBoundedShard
     return (List<ShardBatch.Copy>) o;
   }
 
-  private void add(Map<WindowKey, long[]> sums, ExposureEvent e, Contribution c) {
-    long[] sum =
+  private void add(Map<ShardWindow, WindowSums> sums, ExposureEvent e, Contribution c) {
+    ExposureKey key = ExposureKey.of(e);
+    long time = e.eventTime().getMillis();
+    WindowSums window =
         sums.computeIfAbsent(
-            new WindowKey(ExposureKey.of(e), grid.windowStart(e.eventTime().getMillis())),
-            k -> new long[] {0, 0, Long.MAX_VALUE});
+            new ShardWindow(key.aggregationShard(aggregationShards), grid.windowStart(time)),
+            k -> new WindowSums());
+    long[] sum = window.byKey.computeIfAbsent(key, k -> new long[2]);
     sum[0] += c.exposureMinor();
     sum[1] += c.eventCount();
-    sum[2] = Math.min(sum[2], e.eventTime().getMillis());
+    window.earliest = Math.min(window.earliest, time);
   }
 }

@@ -6,6 +6,7 @@ import io.unifiedexposure.contract.RawRecord;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -146,13 +147,18 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   public Outputs expand(PCollection<RawRecord> raw) {
     boolean bounded = raw.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollectionTuple deduped = bounded ? decodeAndDedupBounded(raw) : decodeAndDedupStreaming(raw);
-    deduped.get(DedupFacts.FACTS).setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE));
     deduped.get(DedupFacts.CONFLICTS).setCoder(DeadLetter.coder());
     deduped.get(DedupFacts.BEYOND).setCoder(BeyondLateness.coder());
     deduped.get(DecodeRecords.INVALID).setCoder(DeadLetter.coder());
 
-    PCollection<KV<ExposureKey, Contribution>> facts = deduped.get(DedupFacts.FACTS);
-    PCollection<ProjectionRow> projections = bounded ? sumPerShard(facts, shardsFor(raw)) : sumPerKey(facts);
+    PCollection<ProjectionRow> projections =
+        bounded
+            ? sumPerShard(
+                deduped
+                    .get(DedupBoundedShard.SHARD_SUMS)
+                    .setCoder(KvCoder.of(VarIntCoder.of(), MapCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE))))
+            : sumPerKey(
+                deduped.get(DedupFacts.FACTS).setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE)));
 
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(deduped.get(DecodeRecords.INVALID))
@@ -204,9 +210,9 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
             .apply("GroupByDedupShard", GroupByKey.create())
             .apply(
                 "DedupFacts",
-                ParDo.of(new DedupBoundedShard(grid()))
+                ParDo.of(new DedupBoundedShard(grid(), shardsFor(raw)))
                     .withOutputTags(
-                        DedupFacts.FACTS,
+                        DedupBoundedShard.SHARD_SUMS,
                         TupleTagList.of(DedupFacts.CONFLICTS).and(DedupFacts.BEYOND).and(DecodeRecords.INVALID)));
     return deduped.and(VALID_BATCHES, batches);
   }
@@ -245,7 +251,8 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
 
   /**
    * Bounded input: the same windows and trigger, summed per aggregation shard and window with a map
-   * per (merchant, currency), then one row per (merchant, currency) as above. A bounded input's
+   * per (merchant, currency) (what the dedup passes on is already keyed so: {@link
+   * DedupBoundedShard}), then one row per (merchant, currency) as above. A bounded input's
    * watermark passes every window once all of it is read, so a window normally fires once, on
    * time, with the same rows as when keyed per (merchant, currency); should an early pane fire
    * first (a slow replay), it covers the whole shard, and the newest row of each window still holds
@@ -254,11 +261,10 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
    * translating its DoFn anew, and with 10,000 merchants (30,000 keys) that, not the data, was most
    * of a replay's time.
    */
-  private PCollection<ProjectionRow> sumPerShard(PCollection<KV<ExposureKey, Contribution>> facts, int shards) {
-    return facts
-        .apply("KeyByAggregationShard", ParDo.of(new KeyByAggregationShard(shards)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE)))
-        .apply("WindowAndTrigger", this.<KV<Integer, KV<ExposureKey, Contribution>>>windowing())
+  private PCollection<ProjectionRow> sumPerShard(
+      PCollection<KV<Integer, Map<ExposureKey, Contribution>>> shardSums) {
+    return shardSums
+        .apply("WindowAndTrigger", this.<KV<Integer, Map<ExposureKey, Contribution>>>windowing())
         .apply("SumPerMerchantCurrency", Combine.perKey(new SumContributions.PerKeyInShard()))
         .apply("ToProjection", ParDo.of(new ToProjection.PerShard()))
         .setCoder(ProjectionRow.coder());

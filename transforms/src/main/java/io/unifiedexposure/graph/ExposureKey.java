@@ -23,6 +23,14 @@ public abstract class ExposureKey {
     return of(e.merchantId(), e.currency());
   }
 
+  /**
+   * The aggregation shard of this (merchant, currency): a stable hash modulo the shard count. A
+   * replay sums its windows per aggregation shard (see {@link ExposureGraph}).
+   */
+  int aggregationShard(int shards) {
+    return Math.floorMod(hashCode(), shards);
+  }
+
   public static Coder coder() {
     return Coder.INSTANCE;
   }

@@ -57,11 +57,12 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
 
   /**
    * The same sums for every (merchant, currency) of an aggregation shard at once (bounded input, see
-   * {@link ExposureGraph}): a map from key to its sum, each summed by {@link SumContributions}.
+   * {@link ExposureGraph}): the input is what each key of the shard adds ({@link DedupBoundedShard}),
+   * the accumulator a map from key to its sum, each summed by {@link SumContributions}.
    */
   static final class PerKeyInShard
       extends Combine.CombineFn<
-          KV<ExposureKey, Contribution>, Map<ExposureKey, long[]>, Map<ExposureKey, Contribution>> {
+          Map<ExposureKey, Contribution>, Map<ExposureKey, long[]>, Map<ExposureKey, Contribution>> {
     private final SumContributions sum = new SumContributions();
 
     @Override
@@ -70,8 +71,8 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
     }
 
     @Override
-    public Map<ExposureKey, long[]> addInput(Map<ExposureKey, long[]> acc, KV<ExposureKey, Contribution> c) {
-      sum.addInput(acc.computeIfAbsent(c.getKey(), k -> sum.createAccumulator()), c.getValue());
+    public Map<ExposureKey, long[]> addInput(Map<ExposureKey, long[]> acc, Map<ExposureKey, Contribution> in) {
+      in.forEach((key, c) -> sum.addInput(acc.computeIfAbsent(key, k -> sum.createAccumulator()), c));
       return acc;
     }
 
@@ -93,13 +94,13 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
 
     @Override
     public Coder<Map<ExposureKey, long[]>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<KV<ExposureKey, Contribution>> input) {
+        CoderRegistry registry, Coder<Map<ExposureKey, Contribution>> input) {
       return MapCoder.of(ExposureKey.coder(), PairCoder.INSTANCE);
     }
 
     @Override
     public Coder<Map<ExposureKey, Contribution>> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<KV<ExposureKey, Contribution>> input) {
+        CoderRegistry registry, Coder<Map<ExposureKey, Contribution>> input) {
       return MapCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE);
     }
   }
