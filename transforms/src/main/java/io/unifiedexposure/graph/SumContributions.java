@@ -13,7 +13,6 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.values.KV;
 
 /** Sums contributions; liftable, so runners pre-combine before the shuffle. */
 final class SumContributions extends Combine.CombineFn<Contribution, long[], Contribution> {
