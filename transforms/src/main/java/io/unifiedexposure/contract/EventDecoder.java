@@ -63,7 +63,6 @@ public final class EventDecoder {
     public boolean isValid() {
       return event != null;
     }
-
   }
 
   /**

@@ -1,39 +1,42 @@
 package io.unifiedexposure.contract;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Writes an event in the JSON wire form of the contract (the inverse of {@link EventDecoder}). */
 public final class EventEncoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private EventEncoder() {}
 
   public static String toJson(ExposureEvent e) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("event_id", e.eventId());
-    node.put("merchant_id", e.merchantId());
-    node.put("event_type", e.eventType().name());
-    node.put("amount_minor", e.amountMinor());
-    node.put("currency", e.currency());
-    node.put("event_time", isoUtc(e.eventTime().getMillis()));
-    if (e.correctsEventId() == null) {
-      node.putNull("corrects_event_id");
-    } else {
-      node.put("corrects_event_id", e.correctsEventId());
-    }
-    node.put("schema_version", e.schemaVersion());
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return new String(toJsonBytes(e), StandardCharsets.UTF_8);
   }
 
+  /** The wire form, written by the one writer of it ({@link RecordFields#toJson}). */
   public static byte[] toJsonBytes(ExposureEvent e) {
-    return toJson(e).getBytes(StandardCharsets.UTF_8);
+    Map<String, JsonNode> byName = new HashMap<>();
+    byName.put("event_id", TextNode.valueOf(e.eventId()));
+    byName.put("merchant_id", TextNode.valueOf(e.merchantId()));
+    byName.put("event_type", TextNode.valueOf(e.eventType().name()));
+    byName.put("amount_minor", LongNode.valueOf(e.amountMinor()));
+    byName.put("currency", TextNode.valueOf(e.currency()));
+    byName.put("event_time", TextNode.valueOf(isoUtc(e.eventTime().getMillis())));
+    byName.put(
+        "corrects_event_id",
+        e.correctsEventId() == null ? NullNode.instance : TextNode.valueOf(e.correctsEventId()));
+    byName.put("schema_version", IntNode.valueOf(e.schemaVersion()));
+    List<JsonNode> fields = new ArrayList<>(RecordFields.size());
+    for (int slot = 0; slot < RecordFields.size(); slot++) {
+      fields.add(byName.get(RecordFields.name(slot)));
+    }
+    return RecordFields.toJson(fields);
   }
 
   /** ISO-8601 in UTC with milliseconds, e.g. {@code 2025-07-01T10:15:30.123Z}. */

@@ -232,6 +232,11 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     return events.setCoder(ReceivedEvent.coder());
   }
 
+  /** The decode step's valid output that {@link #validEventsOf} builds from. */
+  private static PValue validSourceOf(PCollectionTuple deduped) {
+    return deduped.has(VALID_KEYED) ? deduped.get(VALID_KEYED) : deduped.get(VALID_BATCHES);
+  }
+
   /** The valid events of a shard batch, as received. */
   private static final class EventsOfBatch extends DoFn<KV<Integer, ShardBatch>, ReceivedEvent> {
     @ProcessElement
@@ -256,8 +261,8 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
    * watermark passes every window once all of it is read, so a window normally fires once, on
    * time, with the same rows as when keyed per (merchant, currency); should an early pane fire
    * first (a slow replay), it covers the whole shard, and the newest row of each window still holds
-   * the same totals (panes accumulate). A runner meets {@code shards} keys instead of one per
-   * (merchant, currency): DirectRunner gives every key its own bundle through every later step, each
+   * the same totals (panes accumulate). A runner meets one key per aggregation shard instead of
+   * one per (merchant, currency): DirectRunner gives every key its own bundle through every later step, each
    * translating its DoFn anew, and with 10,000 merchants (30,000 keys) that, not the data, was most
    * of a replay's time.
    */
@@ -354,7 +359,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
           PROJECTIONS, projections,
           DEAD_LETTERS, deadLetters,
           BEYOND_LATENESS, beyondLateness,
-          VALID_EVENTS, stages.has(VALID_KEYED) ? stages.get(VALID_KEYED) : stages.get(VALID_BATCHES));
+          VALID_EVENTS, validSourceOf(stages));
     }
 
     @Override

@@ -42,10 +42,6 @@ final class ShardBatch {
     this.refused = refused;
   }
 
-  int eventCount() {
-    return eventCount;
-  }
-
   /** The valid events, decoded as they are iterated. */
   Iterable<Copy> events() {
     return () -> new Iterator<>() {

@@ -40,7 +40,6 @@ import org.apache.avro.generic.GenericRecord;
 public final class ArchiveRecords {
   public static final String RECEIVED_AT = "received_at";
   public static final String SOURCE = "source";
-  private static final String[] CONTRACT_FIELDS = EventContract.v1().fields().keySet().toArray(new String[0]);
   private static final long MICROS_PER_MILLI = 1000L;
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
 
@@ -93,9 +92,10 @@ public final class ArchiveRecords {
    */
   public static RawRecord toRawRecord(GenericRecord row, String file, long rowIndex) {
     Schema schema = row.getSchema();
-    List<JsonNode> fields = new ArrayList<>(CONTRACT_FIELDS.length);
+    List<JsonNode> fields = new ArrayList<>(RecordFields.size());
     boolean typed = true;
-    for (String name : CONTRACT_FIELDS) {
+    for (int slot = 0; slot < RecordFields.size(); slot++) {
+      String name = RecordFields.name(slot);
       Schema.Field field = schema.getField(name);
       Long eventTime = "event_time".equals(name) ? eventTimeMillis(row) : null;
       JsonNode value =
