@@ -46,7 +46,14 @@ final class RecordDecoding implements Serializable {
     return result;
   }
 
+  /**
+   * The high bits of a multiplicative hash of the event_id's hash code, not its remainder: with the
+   * remainder, every event_id of a shard shares its hash code's low bits, which the hash maps of
+   * the dedup use too, and they then collided eight times as often (measured: tree bins in the
+   * bounded dedup's map of copies).
+   */
   int shardOf(ExposureEvent event) {
-    return Math.floorMod(event.eventId().hashCode(), shards);
+    long mixed = (event.eventId().hashCode() * 0x9E3779B9L) & 0xFFFFFFFFL;
+    return (int) ((mixed * shards) >>> 32);
   }
 }
