@@ -50,6 +50,16 @@ public final class RecordFields {
     return NAMES[slot];
   }
 
+  /** The slot of a contract field. */
+  public static int slot(String name) {
+    for (int slot = 0; slot < NAMES.length; slot++) {
+      if (NAMES[slot].equals(name)) {
+        return slot;
+      }
+    }
+    throw new IllegalArgumentException("not a contract field: " + name);
+  }
+
   /** Whether a value is one this form holds: text, a whole number, a boolean or null. */
   public static boolean holds(@Nullable JsonNode value) {
     return value == null

@@ -55,14 +55,7 @@ final class ArchiveFixtures {
         .optionalString("corrects_event_id")
         .requiredInt("schema_version")
         .endRecord();
-    try (ParquetWriter<GenericRecord> w =
-        AvroParquetWriter.<GenericRecord>builder(
-                HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-            .withSchema(schema)
-            .withRowGroupSize(16 * 1024L)
-            .withPageSize(1024)
-            .withDictionaryEncoding(true)
-            .build()) {
+    try (ParquetWriter<GenericRecord> w = smallRowGroupWriter(file, schema)) {
       for (Oracle.Copy c : copies) {
         w.write(row(schema, c.event, c.event.currency()));
       }
@@ -70,6 +63,17 @@ final class ArchiveFixtures {
         w.write(row(schema, copies.get(0).event.toBuilder().setEventId("bad-ccy").build(), "eur"));
       }
     }
+  }
+
+  /** A plain parquet-avro writer of row groups of about 16 KB (many per file) and 1 KB pages. */
+  static ParquetWriter<GenericRecord> smallRowGroupWriter(Path file, Schema schema) throws IOException {
+    return AvroParquetWriter.<GenericRecord>builder(
+            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+        .withSchema(schema)
+        .withRowGroupSize(16 * 1024L)
+        .withPageSize(1024)
+        .withDictionaryEncoding(true)
+        .build();
   }
 
   private static GenericRecord row(Schema schema, ExposureEvent e, String currency) {
