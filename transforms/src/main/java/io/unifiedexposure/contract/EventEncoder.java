@@ -6,13 +6,21 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /** Writes an event in the JSON wire form of the contract (the inverse of {@link EventDecoder}). */
 public final class EventEncoder {
+  private static final int EVENT_ID = RecordFields.slot("event_id");
+  private static final int MERCHANT_ID = RecordFields.slot("merchant_id");
+  private static final int EVENT_TYPE = RecordFields.slot("event_type");
+  private static final int AMOUNT_MINOR = RecordFields.slot("amount_minor");
+  private static final int CURRENCY = RecordFields.slot("currency");
+  private static final int EVENT_TIME = RecordFields.slot("event_time");
+  private static final int CORRECTS_EVENT_ID = RecordFields.slot("corrects_event_id");
+  private static final int SCHEMA_VERSION = RecordFields.slot("schema_version");
+
   private EventEncoder() {}
 
   public static String toJson(ExposureEvent e) {
@@ -21,22 +29,26 @@ public final class EventEncoder {
 
   /** The wire form, written by the one writer of it ({@link RecordFields#toJson}). */
   public static byte[] toJsonBytes(ExposureEvent e) {
-    Map<String, JsonNode> byName = new HashMap<>();
-    byName.put("event_id", TextNode.valueOf(e.eventId()));
-    byName.put("merchant_id", TextNode.valueOf(e.merchantId()));
-    byName.put("event_type", TextNode.valueOf(e.eventType().name()));
-    byName.put("amount_minor", LongNode.valueOf(e.amountMinor()));
-    byName.put("currency", TextNode.valueOf(e.currency()));
-    byName.put("event_time", TextNode.valueOf(isoUtc(e.eventTime().getMillis())));
-    byName.put(
-        "corrects_event_id",
-        e.correctsEventId() == null ? NullNode.instance : TextNode.valueOf(e.correctsEventId()));
-    byName.put("schema_version", IntNode.valueOf(e.schemaVersion()));
-    List<JsonNode> fields = new ArrayList<>(RecordFields.size());
-    for (int slot = 0; slot < RecordFields.size(); slot++) {
-      fields.add(byName.get(RecordFields.name(slot)));
-    }
-    return RecordFields.toJson(fields);
+    return RecordFields.toJson(fields(e));
+  }
+
+  /**
+   * The values of the event's wire form, one per contract field in contract order ({@link
+   * RecordFields}): what {@link #toJsonBytes} writes, and what a typed source hands over for a record
+   * written in exactly that form.
+   */
+  public static List<JsonNode> fields(ExposureEvent e) {
+    JsonNode[] fields = new JsonNode[RecordFields.size()];
+    fields[EVENT_ID] = TextNode.valueOf(e.eventId());
+    fields[MERCHANT_ID] = TextNode.valueOf(e.merchantId());
+    fields[EVENT_TYPE] = TextNode.valueOf(e.eventType().name());
+    fields[AMOUNT_MINOR] = LongNode.valueOf(e.amountMinor());
+    fields[CURRENCY] = TextNode.valueOf(e.currency());
+    fields[EVENT_TIME] = TextNode.valueOf(isoUtc(e.eventTime().getMillis()));
+    fields[CORRECTS_EVENT_ID] =
+        e.correctsEventId() == null ? NullNode.instance : TextNode.valueOf(e.correctsEventId());
+    fields[SCHEMA_VERSION] = IntNode.valueOf(e.schemaVersion());
+    return Collections.unmodifiableList(Arrays.asList(fields));
   }
 
   /** ISO-8601 in UTC with milliseconds, e.g. {@code 2025-07-01T10:15:30.123Z}. */
