@@ -1,5 +1,6 @@
 package io.unifiedexposure.contract;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -43,17 +44,25 @@ public final class IsoInstants {
           java.time.Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
     }
     int ofDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
-    StringBuilder s = new StringBuilder(24);
-    pad(s, date.getYear(), 4).append('-');
-    pad(s, date.getMonthValue(), 2).append('-');
-    pad(s, date.getDayOfMonth(), 2).append('T');
-    pad(s, ofDay / 3_600_000, 2).append(':');
-    pad(s, ofDay / 60_000 % 60, 2).append(':');
-    pad(s, ofDay / 1000 % 60, 2);
-    if (ofDay % 1000 != 0) {
-      pad(s.append('.'), ofDay % 1000, 3);
+    boolean fraction = ofDay % 1000 != 0;
+    byte[] s = new byte[fraction ? 24 : 20];
+    digits(s, 0, date.getYear(), 4);
+    s[4] = '-';
+    digits(s, 5, date.getMonthValue(), 2);
+    s[7] = '-';
+    digits(s, 8, date.getDayOfMonth(), 2);
+    s[10] = 'T';
+    digits(s, 11, ofDay / 3_600_000, 2);
+    s[13] = ':';
+    digits(s, 14, ofDay / 60_000 % 60, 2);
+    s[16] = ':';
+    digits(s, 17, ofDay / 1000 % 60, 2);
+    if (fraction) {
+      s[19] = '.';
+      digits(s, 20, ofDay % 1000, 3);
     }
-    return s.append('Z').toString();
+    s[s.length - 1] = 'Z';
+    return new String(s, StandardCharsets.US_ASCII);
   }
 
   /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} to epoch millis, or Long.MIN_VALUE for any other text. */
@@ -105,11 +114,11 @@ public final class IsoInstants {
     return v;
   }
 
-  private static StringBuilder pad(StringBuilder s, int value, int width) {
-    String digits = Integer.toString(value);
-    for (int i = digits.length(); i < width; i++) {
-      s.append('0');
+  /** Writes {@code value} as {@code width} decimal digits, zero-padded, at {@code at}. */
+  private static void digits(byte[] s, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      s[i] = (byte) ('0' + value % 10);
+      value /= 10;
     }
-    return s.append(digits);
   }
 }
