@@ -60,11 +60,11 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   /**
    * Dedup shards for bounded input at least. A bounded input has no late data (nothing arrives behind
    * the watermark), so the one-shard rule for streaming (see {@link DedupFacts}) does not apply and
-   * the work spreads over the runner's workers. 64 rather than 16: a runner spreads shards over its
-   * workers by hash, and with 16 one of two FlinkRunner workers finished its dedup 1.3-1.5 s after
-   * the other in a 5M replay; with 64, 0.9-1.0 s.
+   * the work spreads over the runner's workers. Not 64: FlinkRunner's two workers then finished
+   * their dedup 0.9-1.0 s apart instead of 1.3-1.5 s in a 5M replay, but DirectRunner with 10,000
+   * merchants took more than twice as long (119 s with 16, over 290 s with 64).
    */
-  public static final int BOUNDED_DEDUP_SHARDS = 64;
+  public static final int BOUNDED_DEDUP_SHARDS = 16;
 
   public abstract Duration windowSize();
 
@@ -138,7 +138,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     return new WindowGrid(windowSize(), allowedLateness());
   }
 
-  /** The dedup shards this input gets: {@link #dedupShards()}, and at least {@value #BOUNDED_DEDUP_SHARDS} when it is bounded. */
+  /** The dedup shards this input gets: {@link #dedupShards()}, and at least 16 when it is bounded. */
   int shardsFor(PCollection<RawRecord> raw) {
     return raw.isBounded() == PCollection.IsBounded.BOUNDED
         ? Math.max(dedupShards(), BOUNDED_DEDUP_SHARDS)

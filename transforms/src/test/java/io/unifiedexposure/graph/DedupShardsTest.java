@@ -14,7 +14,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.jupiter.api.Test;
 
-/** Streaming input keeps the configured dedup shards; bounded input gets at least 64. */
+/** Streaming input keeps the configured dedup shards; bounded input gets at least 16. */
 class DedupShardsTest {
   /** Only built, never run: this module has no runner. */
   private final Pipeline p = Pipeline.create(options());
@@ -26,10 +26,10 @@ class DedupShardsTest {
   }
 
   @Test
-  void boundedInputSpreadsDedupOverAtLeastSixtyFourShards() {
+  void boundedInputSpreadsDedupOverAtLeastSixteenShards() {
     PCollection<RawRecord> bounded = p.apply(Create.empty(RawRecord.coder()));
-    assertEquals(64, ExposureGraph.create().shardsFor(bounded));
-    assertEquals(256, ExposureGraph.create().withDedupShards(256).shardsFor(bounded));
+    assertEquals(16, ExposureGraph.create().shardsFor(bounded));
+    assertEquals(64, ExposureGraph.create().withDedupShards(64).shardsFor(bounded));
   }
 
   @Test
