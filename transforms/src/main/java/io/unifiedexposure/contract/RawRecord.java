@@ -61,7 +61,11 @@ public abstract class RawRecord {
    * each one {@link RecordFields#holds}.
    */
   public static RawRecord ofFields(List<JsonNode> fields, String source, long receivedAtMillis) {
-    if (fields.size() != RecordFields.size() || !fields.stream().allMatch(RecordFields::holds)) {
+    boolean holds = fields.size() == RecordFields.size();
+    for (int i = 0; holds && i < fields.size(); i++) {
+      holds = RecordFields.holds(fields.get(i));
+    }
+    if (!holds) {
       throw new IllegalArgumentException("not one value per contract field of a kind RecordFields holds: " + fields);
     }
     return new AutoValue_RawRecord(null, Collections.unmodifiableList(fields), source, receivedAtMillis, null);

@@ -22,8 +22,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Reads the rows of archive parts ({@link ArchiveSource.Part}) with parquet-avro, by column name,
  * and hands on those the backfill range selects as raw records with the file and row as their
- * source ({@link ArchiveRecords#toRawRecord}), in blocks of {@value #BLOCK_ROWS}. A part that cannot be read ends with one more record,
- * marked unreadable ({@link RawRecord#unreadable}), naming the file and how far it got; the graph
+ * source ({@link ArchiveRecords#toRawRecord}), in blocks of {@value #BLOCK_ROWS}. A part that
+ * cannot be read ends with one more record, marked unreadable ({@link RawRecord#unreadable}), naming the file and how far it got; the graph
  * dead-letters it as {@code file.unreadable}.
  */
 final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {

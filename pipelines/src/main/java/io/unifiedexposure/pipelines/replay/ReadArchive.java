@@ -16,10 +16,10 @@ import org.apache.beam.sdk.values.PCollection;
  * file and how far it got.
  *
  * <p>A bounded source ({@link ArchiveSource}) split into files and runs of row groups, which a
- * runner hands to its workers as they become free, giving rows in blocks. One output, not rows plus a second output of
- * unreadable files: on FlinkRunner's batch mode a second output breaks the chain from reading to
- * decoding, and every row is then written out whole and read back before the graph's first step
- * (measured: the graph could not start before the last file was read).
+ * runner hands to its workers as they become free, giving rows in blocks. One output, not rows
+ * plus a second output of unreadable files: on FlinkRunner's batch mode a second output breaks the
+ * chain from reading to decoding, and every row is then written out whole and read back before the
+ * graph's first step (measured: the graph could not start before the last file was read).
  */
 public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String archive;
