@@ -65,6 +65,19 @@ public final class IsoInstants {
     return new String(s, StandardCharsets.US_ASCII);
   }
 
+  /**
+   * Whether {@code text} is exactly {@code format(epochMillis)}, decided without printing it for the
+   * one shape the direct path reads: in that shape (fixed widths, fields in range) text and instant
+   * determine each other, so equal instants and the width {@code format} gives mean equal text.
+   */
+  public static boolean isFormatOf(String text, long epochMillis) {
+    long parsed = text.length() == 20 || text.length() == 24 ? parseUtcShape(text) : Long.MIN_VALUE;
+    if (parsed == Long.MIN_VALUE) {
+      return format(epochMillis).equals(text);
+    }
+    return parsed == epochMillis && (text.length() == 24) == (Math.floorMod(epochMillis, 1000L) != 0);
+  }
+
   /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} to epoch millis, or Long.MIN_VALUE for any other text. */
   private static long parseUtcShape(String t) {
     int n = t.length();

@@ -62,12 +62,14 @@ public final class RecordFields {
 
   /** Whether a value is one this form holds: text, a whole number, a boolean or null. */
   public static boolean holds(@Nullable JsonNode value) {
+    // By class, not JsonNode's isTextual() and the like: those ask the node its type through one
+    // call site every node kind passes (8% of reading an archive row, profiled).
     return value == null
-        || value.isTextual()
-        || value.isInt()
-        || value.isLong()
-        || value.isBoolean()
-        || value.isNull();
+        || value instanceof TextNode
+        || value instanceof IntNode
+        || value instanceof LongNode
+        || value instanceof BooleanNode
+        || value instanceof NullNode;
   }
 
   /** The wire form of these values: one JSON object, the present fields in contract order. */

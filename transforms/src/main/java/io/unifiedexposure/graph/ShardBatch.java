@@ -150,7 +150,7 @@ final class ShardBatch {
         RawRecord raw = event.raw();
         if (raw.fields() != null
             && raw.readProblem() == null
-            && raw.fields().equals(EventEncoder.fields(event.event()))) {
+            && EventEncoder.isWireFormOf(raw.fields(), event.event())) {
           block.write(CANONICAL);
           String source = raw.source();
           int hash = source.indexOf('#');

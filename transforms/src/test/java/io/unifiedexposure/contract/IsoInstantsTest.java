@@ -19,10 +19,7 @@ class IsoInstantsTest {
   void formatIsIsoInstantToTheMillisecond() {
     Random random = new Random(7);
     for (int i = 0; i < 200_000; i++) {
-      long millis = i % 4 == 0 ? random.nextLong() % (4 * YEAR_10000) : YEAR_0 + Math.floorMod(random.nextLong(), YEAR_10000 - YEAR_0);
-      if (i % 3 == 0) {
-        millis -= Math.floorMod(millis, 1000); // whole seconds print without a fraction
-      }
+      long millis = randomMillis(random, i);
       assertEquals(javaTime(millis), IsoInstants.format(millis), "millis " + millis);
     }
     for (long edge : new long[] {0, -1, 1, YEAR_0, YEAR_0 - 1, YEAR_10000 - 1, YEAR_10000, 951_782_400_000L}) {
@@ -59,6 +56,35 @@ class IsoInstantsTest {
     for (String text : bad) {
       assertSame(text);
     }
+  }
+
+  @Test
+  void isFormatOfIsEqualityWithFormat() {
+    Random random = new Random(13);
+    for (int i = 0; i < 50_000; i++) {
+      long millis = randomMillis(random, i);
+      String text = IsoInstants.format(millis);
+      String base = text.length() >= 19 ? text.substring(0, 19) : text;
+      long other = millis + (random.nextBoolean() ? 1 : 1000);
+      // The text itself; the same instant written otherwise; another instant's text.
+      for (String candidate :
+          new String[] {text, base + "Z", base + ".000Z", base + ".1Z", base + ".100Z", base + "+00:00",
+              text.toLowerCase(), IsoInstants.format(other), IsoInstants.format(millis - Math.floorMod(millis, 1000))}) {
+        assertEquals(
+            IsoInstants.format(millis).equals(candidate), IsoInstants.isFormatOf(candidate, millis),
+            candidate + " vs millis " + millis);
+      }
+    }
+  }
+
+  /** Mostly years 0000-9999, every fourth anywhere in 4 x 10,000 years either way, every third whole. */
+  private static long randomMillis(Random random, int i) {
+    long millis =
+        i % 4 == 0 ? random.nextLong() % (4 * YEAR_10000) : YEAR_0 + Math.floorMod(random.nextLong(), YEAR_10000 - YEAR_0);
+    if (i % 3 == 0) {
+      millis -= Math.floorMod(millis, 1000); // whole seconds print without a fraction
+    }
+    return millis;
   }
 
   /** Both definitions give the same millis, or both refuse the text. */
