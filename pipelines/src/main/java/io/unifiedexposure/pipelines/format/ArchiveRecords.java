@@ -88,20 +88,11 @@ public final class ArchiveRecords {
    * the graph validates them by the contract's rules without the row being written out as JSON and
    * parsed back. Values of the wrong type are carried over as they are, so the validator names the
    * problem; a row with a value JSON text would not give back as it is (a floating-point number)
-   * is handed over as its JSON text instead.
+   * is handed over as its JSON text instead. For one row: a reader keeps one {@link Layout} per
+   * file instead of finding the columns again for every row.
    */
   public static RawRecord toRawRecord(GenericRecord row, String file, long rowIndex) {
     return layout(row.getSchema()).toRawRecord(row, file, rowIndex);
-  }
-
-  /** The event time of a row in epoch millis, or null when the row has no readable one. */
-  public static Long eventTimeMillis(GenericRecord row) {
-    return layout(row.getSchema()).eventTimeMillis(row);
-  }
-
-  /** The merchant of a row as text, or null. */
-  public static String merchantId(GenericRecord row) {
-    return layout(row.getSchema()).merchantId(row);
   }
 
   /** Where a file's schema holds the archive's columns, found once for all its rows. */
@@ -172,7 +163,7 @@ public final class ArchiveRecords {
           : RawRecord.of(RecordFields.toJson(fields), where, receivedAtMillis);
     }
 
-    /** See {@link ArchiveRecords#eventTimeMillis}. */
+    /** The event time of a row in epoch millis, or null when the row has no readable one. */
     public Long eventTimeMillis(GenericRecord row) {
       int pos = slots[eventTimeSlot];
       if (pos < 0) {
@@ -188,7 +179,7 @@ public final class ArchiveRecords {
       return null;
     }
 
-    /** See {@link ArchiveRecords#merchantId}. */
+    /** The merchant of a row as text, or null. */
     public String merchantId(GenericRecord row) {
       Object v = slots[merchantSlot] < 0 ? null : row.get(slots[merchantSlot]);
       return v == null ? null : v.toString();
