@@ -16,7 +16,7 @@ import org.joda.time.Instant;
  * ({@link RecordDecoding}), and gathers them per dedup shard into batches of up to {@value
  * #BATCH_SIZE} records: valid events by their event_id's shard, refused records (kept whole, with
  * every reason) by a hash of their source. A batch leaves when it is full or its bundle ends,
- * stamped with the earliest time among its records.
+ * stamped with the earliest time among its records, keyed by its shard's {@link DedupShardKeys key}.
  *
  * <p>One output, of few and large elements, is the point. On FlinkRunner's batch mode a step with
  * two outputs is a chain break (each output's consumer decodes every element of both), and the dedup
@@ -70,7 +70,7 @@ final class DecodeIntoShardBatches extends DoFn<RawRecord, KV<Integer, ShardBatc
     }
     p.earliest = Math.min(p.earliest, time);
     if (p.batch.size() >= BATCH_SIZE) {
-      out.outputWithTimestamp(KV.of(shard, p.batch.build()), new Instant(p.earliest));
+      out.outputWithTimestamp(KV.of(DedupShardKeys.of(shard), p.batch.build()), new Instant(p.earliest));
       shards[shard] = null;
     }
   }
@@ -82,11 +82,14 @@ final class DecodeIntoShardBatches extends DoFn<RawRecord, KV<Integer, ShardBatc
           for (int shard = 0; shard < shards.length; shard++) {
             if (shards[shard] != null) {
               context.output(
-                  KV.of(shard, shards[shard].batch.build()), new Instant(shards[shard].earliest), window);
+                  KV.of(DedupShardKeys.of(shard), shards[shard].batch.build()),
+                  new Instant(shards[shard].earliest),
+                  window);
             }
           }
         });
     pending = null;
+    decoding.flushCounts();
   }
 
   /** Batches are stamped with their earliest event time, which may be earlier than a record's stamp. */
