@@ -9,10 +9,6 @@ import io.unifiedexposure.testing.Facts;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -65,31 +61,16 @@ class BadInputSpec {
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
-    long in = counter(result, ExposureMetrics.RECORDS_IN);
+    long in = Counters.of(result, ExposureMetrics.RECORDS_IN);
     assertEquals(input.size(), in);
-    assertEquals(1, counter(result, ExposureMetrics.FACTS_COUNTED));
-    assertEquals(1, counter(result, ExposureMetrics.DUPLICATES));
-    assertEquals(TABLE.length, counter(result, ExposureMetrics.DEAD_LETTERS));
+    assertEquals(1, Counters.of(result, ExposureMetrics.FACTS_COUNTED));
+    assertEquals(1, Counters.of(result, ExposureMetrics.DUPLICATES));
+    assertEquals(TABLE.length, Counters.of(result, ExposureMetrics.DEAD_LETTERS));
     assertEquals(
         in,
-        counter(result, ExposureMetrics.FACTS_COUNTED)
-            + counter(result, ExposureMetrics.DUPLICATES)
-            + counter(result, ExposureMetrics.DEAD_LETTERS)
-            + counter(result, ExposureMetrics.BEYOND_LATENESS));
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    MetricQueryResults q =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(ExposureMetrics.NAMESPACE, name))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> c : q.getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+        Counters.of(result, ExposureMetrics.FACTS_COUNTED)
+            + Counters.of(result, ExposureMetrics.DUPLICATES)
+            + Counters.of(result, ExposureMetrics.DEAD_LETTERS)
+            + Counters.of(result, ExposureMetrics.BEYOND_LATENESS));
   }
 }

@@ -6,11 +6,14 @@ import static io.unifiedexposure.specs.Rows.t;
 import static io.unifiedexposure.graph.PaneTiming.EARLY;
 import static io.unifiedexposure.graph.PaneTiming.LATE;
 import static io.unifiedexposure.graph.PaneTiming.ON_TIME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.testing.Facts;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -374,5 +377,40 @@ class ExposureGraphSpec {
     PAssert.that(out.deadLetters().apply(MapElements.via(new Rows.DeadLetterView())))
         .containsInAnyOrder("archive#3 -> event_id.conflict", "archive#4 -> event_id.conflict");
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * A replay that meets a losing copy first, in a window of its own: tampered copies of two facts,
+   * received after the originals, carry another merchant and day. One is listed before its
+   * original, one after. Both tampered copies are dead-lettered as conflicts, and neither their
+   * merchant nor their day gets a row, whichever copy of a fact the runner meets first.
+   */
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void replayGivesNoRowWhereOnlyALosingCopyFell(SpecRunner runner) {
+    TestPipeline p = runner.pipeline(false);
+    Instant nextDay = JULY_2.start().plus(Duration.standardHours(9));
+    ExposureEvent tamperedCapture = CAPTURE_500.toBuilder().setMerchantId("m9").setEventTime(nextDay).build();
+    ExposureEvent tamperedRefund = REFUND_200.toBuilder().setMerchantId("m9").setEventTime(nextDay).build();
+
+    ExposureGraph.Outputs out =
+        p.apply(Create.of(
+                    Facts.raw(tamperedCapture, "archive#1", 2),
+                    Facts.raw(CAPTURE_500, "archive#2", 1),
+                    Facts.raw(REFUND_200, "archive#3", 1),
+                    Facts.raw(tamperedRefund, "archive#4", 2))
+                .withCoder(RawRecord.coder()))
+            .apply(GRAPH);
+
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+        row("m1", "EUR", JULY_1, 300, 2, ON_TIME, 0, true)));
+    PAssert.that(out.deadLetters().apply(MapElements.via(new Rows.DeadLetterView())))
+        .containsInAnyOrder("archive#1 -> event_id.conflict", "archive#4 -> event_id.conflict");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(2, Counters.of(result, ExposureMetrics.FACTS_COUNTED));
+    assertEquals(2, Counters.of(result, ExposureMetrics.CONFLICTS));
+    // The taken-back copies' merchant and day reach no window, not even as an empty pane.
+    assertEquals(0, Counters.of(result, ExposureMetrics.EMPTY_PANES_DROPPED));
   }
 }

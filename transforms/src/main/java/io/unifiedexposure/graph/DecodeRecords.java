@@ -37,6 +37,11 @@ final class DecodeRecords extends DoFn<RawRecord, KV<Integer, ReceivedEvent>> {
     }
   }
 
+  @FinishBundle
+  public void finishBundle() {
+    decoding.flushCounts();
+  }
+
   /** Events are re-stamped with their event time, which may be earlier than the source's stamp. */
   @Override
   @SuppressWarnings("deprecation")

@@ -226,6 +226,11 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     gone.forEach(expiries::remove);
   }
 
+  @FinishBundle
+  public void finishBundle() {
+    outcomes.flushCounts();
+  }
+
   /** Withdrawals and timers use the event time of facts met earlier, before the current element. */
   @Override
   @SuppressWarnings("deprecation")

@@ -27,8 +27,8 @@ final class DedupOutcomes implements Serializable {
     WINS
   }
 
-  private final Counter counted = ExposureMetrics.counter(ExposureMetrics.FACTS_COUNTED);
-  private final Counter duplicates = ExposureMetrics.counter(ExposureMetrics.DUPLICATES);
+  private final BundleCounter counted = new BundleCounter(ExposureMetrics.FACTS_COUNTED);
+  private final BundleCounter duplicates = new BundleCounter(ExposureMetrics.DUPLICATES);
   private final Counter conflicts = ExposureMetrics.counter(ExposureMetrics.CONFLICTS);
   private final Counter deadLetters = ExposureMetrics.counter(ExposureMetrics.DEAD_LETTERS);
   private final Counter conflictLetters =
@@ -59,6 +59,12 @@ final class DedupOutcomes implements Serializable {
 
   void duplicate() {
     duplicates.inc();
+  }
+
+  /** Reports the facts counted and duplicates met in the bundle; each dedup step calls it when its bundle ends. */
+  void flushCounts() {
+    counted.flush();
+    duplicates.flush();
   }
 
   /** The dead letter of a copy that lost a conflict to {@code winner}. */

@@ -5,20 +5,19 @@ import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.Problem;
 import io.unifiedexposure.contract.RawRecord;
 import java.io.Serializable;
-import org.apache.beam.sdk.metrics.Counter;
 
 /**
  * The graph's first rule, shared by both decode steps ({@link DecodeRecords} for streaming input,
  * {@link DecodeIntoShardBatches} for bounded input): each raw record is decoded and validated by
  * the contract's decoder (or refused for the problem its source could not read it for) and counted
- * in, as valid or as a dead letter by reason; a valid event's
+ * in, as valid or as a dead letter by reason (reported per bundle: {@link #flushCounts}); a valid event's
  * dedup shard is a stable hash of its event_id.
  */
 final class RecordDecoding implements Serializable {
   private final int shards;
-  private final Counter recordsIn = ExposureMetrics.counter(ExposureMetrics.RECORDS_IN);
-  private final Counter valid = ExposureMetrics.counter(ExposureMetrics.VALID);
-  private final Counter deadLetters = ExposureMetrics.counter(ExposureMetrics.DEAD_LETTERS);
+  private final BundleCounter recordsIn = new BundleCounter(ExposureMetrics.RECORDS_IN);
+  private final BundleCounter valid = new BundleCounter(ExposureMetrics.VALID);
+  private final BundleCounter deadLetters = new BundleCounter(ExposureMetrics.DEAD_LETTERS);
   private transient EventDecoder decoder;
 
   RecordDecoding(int shards) {
@@ -44,6 +43,13 @@ final class RecordDecoding implements Serializable {
       }
     }
     return result;
+  }
+
+  /** Reports the counts of the bundle's records; each decode step calls it when its bundle ends. */
+  void flushCounts() {
+    recordsIn.flush();
+    valid.flush();
+    deadLetters.flush();
   }
 
   /**

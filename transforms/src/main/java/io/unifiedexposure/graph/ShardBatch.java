@@ -59,6 +59,11 @@ final class ShardBatch {
     this.refused = refused;
   }
 
+  /** How many valid events the batch holds. */
+  int eventCount() {
+    return rawStarts.length;
+  }
+
   /** The valid events, decoded as they are iterated. */
   Iterable<Copy> events() {
     return () -> new Iterator<>() {
