@@ -71,11 +71,12 @@ final class DedupBoundedShard
     Map<ShardWindow, WindowSums> sums = new HashMap<>();
     for (ShardBatch batch : shard.getValue()) {
       for (ShardBatch.Copy copy : batch.events()) {
-        String id = copy.event().eventId();
+        ExposureEvent event = copy.event();
+        String id = event.eventId();
         Object before = copies.putIfAbsent(id, copy);
         if (before == null) {
           // Counted as it is met, while its event is fresh in the cache: most facts have one copy.
-          add(sums, copy.event(), outcomes.counted(copy.event()));
+          add(sums, event, outcomes.counted(event));
         } else {
           if (before instanceof ShardBatch.Copy) {
             repeated.add(id);
@@ -91,12 +92,13 @@ final class DedupBoundedShard
     // A fact met more than once was counted with its first copy met; if another copy wins, the
     // first is taken back and the winner counted instead.
     for (String id : repeated) {
-      List<ShardBatch.Copy> all = castList(copies.get(id));
-      ExposureEvent first = all.get(0).event();
-      ExposureEvent winner = judge(all, out);
-      if (winner != first) {
+      List<ReceivedEvent> all = new ArrayList<>();
+      castList(copies.get(id)).forEach(copy -> all.add(copy.received()));
+      int winner = judge(all, out);
+      if (winner != 0) {
+        ExposureEvent first = all.get(0).event();
         add(sums, first, outcomes.withdrawn(first));
-        add(sums, winner, outcomes.counted(winner));
+        add(sums, all.get(winner).event(), outcomes.counted(all.get(winner).event()));
       }
     }
     for (Map.Entry<ShardWindow, WindowSums> e : sums.entrySet()) {
@@ -138,13 +140,11 @@ final class DedupBoundedShard
     outcomes.flushCounts();
   }
 
-  /** The winner among all copies of one fact; the others are duplicates or conflicts. */
-  private ExposureEvent judge(List<ShardBatch.Copy> copies, MultiOutputReceiver out) {
-    List<ReceivedEvent> all = new ArrayList<>(copies.size());
-    List<SeenFact> seen = new ArrayList<>(copies.size());
+  /** The winner among all copies of one fact, by index; the others are duplicates or conflicts. */
+  private int judge(List<ReceivedEvent> all, MultiOutputReceiver out) {
+    List<SeenFact> seen = new ArrayList<>(all.size());
     int winner = 0;
-    for (int i = 0; i < copies.size(); i++) {
-      all.add(copies.get(i).received());
+    for (int i = 0; i < all.size(); i++) {
       seen.add(SeenFact.of(all.get(i)));
       if (seen.get(i).winsOver(seen.get(winner))) {
         winner = i;
@@ -163,7 +163,7 @@ final class DedupBoundedShard
         out.get(DedupFacts.CONFLICTS).output(outcomes.conflict(loser.raw(), loser.event(), best));
       }
     }
-    return all.get(winner).event();
+    return winner;
   }
 
   private static Object both(Object a, Object b) {
