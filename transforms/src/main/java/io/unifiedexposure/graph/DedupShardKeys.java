@@ -8,7 +8,7 @@ package io.unifiedexposure.graph;
  * <p>FlinkRunner in batch sends a key to worker {@code murmurHash(Arrays.hashCode(encoded key)) %
  * parallelism}. The keys 0..15 fall 6/10 on two workers and 2/8/4/2 on four, so one worker
  * deduplicated most of the records while the others waited (measured on two: the two dedup tasks
- * of a 5M-record replay ended 1.2-2.5 s apart). The sixteen keys below fall evenly on 2, 4, 8 and
+ * of a 5M-record replay ended 0.9-1.9 s apart; 0.2-0.6 s with these keys). The sixteen keys below fall evenly on 2, 4, 8 and
  * 16 workers ({@code DedupShardKeysSpec} checks this on FlinkRunner itself). Shards beyond sixteen
  * (more asked for with {@code --dedupShards}) get plain distinct keys.
  */
