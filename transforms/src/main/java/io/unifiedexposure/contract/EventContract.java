@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -39,6 +40,8 @@ public final class EventContract implements Serializable {
     public final int minLength;
     public final int maxLength;
     public final @Nullable List<String> allowed;
+    /** {@link #allowed} to look a value up in (one hash lookup, not a scan of the list). */
+    final @Nullable Set<String> allowedSet;
     public final @Nullable Pattern pattern;
     public final @Nullable List<Integer> allowedValues;
 
@@ -57,6 +60,7 @@ public final class EventContract implements Serializable {
       this.minLength = minLength;
       this.maxLength = maxLength;
       this.allowed = allowed;
+      this.allowedSet = allowed == null ? null : Set.copyOf(allowed);
       this.pattern = pattern;
       this.allowedValues = allowedValues;
     }

@@ -297,7 +297,7 @@ public final class EventDecoder {
           Problem.of(rule.name, "too_long", s.length() + " characters, at most " + rule.maxLength + " allowed"));
       return null;
     }
-    if (rule.allowed != null && !rule.allowed.contains(s)) {
+    if (rule.allowedSet != null && !rule.allowedSet.contains(s)) {
       problems.add(Problem.of(rule.name, "not_allowed", "'" + clip(s) + "' is not one of " + rule.allowed));
       return null;
     }
@@ -329,6 +329,9 @@ public final class EventDecoder {
     if (!(node instanceof TextNode)) {
       problems.add(Problem.of(rule.name, "wrong_type", "expected an ISO-8601 string, got " + show(node)));
       return null;
+    }
+    if (node instanceof InstantText) {
+      return new Instant(((InstantText) node).epochMillis()); // what parsing its text gives
     }
     try {
       return new Instant(parseEventTime(node.textValue()));

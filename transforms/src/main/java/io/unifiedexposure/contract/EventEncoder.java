@@ -44,7 +44,7 @@ public final class EventEncoder {
     fields[EVENT_TYPE] = TextNode.valueOf(e.eventType().name());
     fields[AMOUNT_MINOR] = LongNode.valueOf(e.amountMinor());
     fields[CURRENCY] = TextNode.valueOf(e.currency());
-    fields[EVENT_TIME] = TextNode.valueOf(isoUtc(e.eventTime().getMillis()));
+    fields[EVENT_TIME] = InstantText.of(e.eventTime().getMillis());
     fields[CORRECTS_EVENT_ID] =
         e.correctsEventId() == null ? NullNode.instance : TextNode.valueOf(e.correctsEventId());
     fields[SCHEMA_VERSION] = IntNode.valueOf(e.schemaVersion());
@@ -68,11 +68,17 @@ public final class EventEncoder {
         && fields.get(AMOUNT_MINOR) instanceof LongNode
         && fields.get(AMOUNT_MINOR).longValue() == e.amountMinor()
         && isText(fields.get(CURRENCY), e.currency())
-        && time instanceof TextNode
-        && IsoInstants.isFormatOf(time.textValue(), e.eventTime().getMillis())
+        && isTime(time, e.eventTime().getMillis())
         && (e.correctsEventId() == null ? target instanceof NullNode : isText(target, e.correctsEventId()))
         && fields.get(SCHEMA_VERSION) instanceof IntNode
         && fields.get(SCHEMA_VERSION).intValue() == e.schemaVersion();
+  }
+
+  /** Whether the node is the wire text of the instant: by its millis when it kept them. */
+  private static boolean isTime(JsonNode node, long epochMillis) {
+    return node instanceof InstantText
+        ? ((InstantText) node).epochMillis() == epochMillis
+        : node instanceof TextNode && IsoInstants.isFormatOf(node.textValue(), epochMillis);
   }
 
   private static boolean isText(JsonNode node, String text) {

@@ -37,12 +37,11 @@ public final class IsoInstants {
 
   /** ISO-8601 in UTC with milliseconds when not zero, e.g. {@code 2025-07-01T10:15:30.123Z}. */
   public static String format(long epochMillis) {
-    long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
-    LocalDate date = day >= -719_528L && day <= 2_932_896L ? LocalDate.ofEpochDay(day) : null; // 0000..9999
-    if (date == null) {
+    if (!printsDirectly(epochMillis)) {
       return DateTimeFormatter.ISO_INSTANT.format(
           java.time.Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
     }
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
     int ofDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
     boolean fraction = ofDay % 1000 != 0;
     byte[] s = new byte[fraction ? 24 : 20];
@@ -63,6 +62,12 @@ public final class IsoInstants {
     }
     s[s.length - 1] = 'Z';
     return new String(s, StandardCharsets.US_ASCII);
+  }
+
+  /** Whether the instant prints in the direct shape: a year 0000..9999. */
+  static boolean printsDirectly(long epochMillis) {
+    long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+    return day >= -719_528L && day <= 2_932_896L;
   }
 
   /**

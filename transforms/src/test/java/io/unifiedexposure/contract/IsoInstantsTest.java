@@ -2,12 +2,18 @@ package io.unifiedexposure.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The contract's instant text agrees with java.time's definitions, on the direct path and off it. */
@@ -80,6 +86,47 @@ class IsoInstantsTest {
             candidate + " vs millis " + millis);
       }
     }
+  }
+
+  @Test
+  void instantTextDecodesAsItsTextDoes() {
+    Random random = new Random(19);
+    EventDecoder decoder = EventDecoder.v1();
+    int kept = 0;
+    for (int i = 0; i < 50_000; i++) {
+      long millis = randomMillis(random, i);
+      TextNode typed = InstantText.of(millis);
+      TextNode text =
+          TextNode.valueOf(IsoInstants.format(millis));
+      kept += typed instanceof InstantText ? 1 : 0;
+      assertEquals(text, typed, "millis " + millis);
+      assertEquals(typed, text, "millis " + millis);
+      EventDecoder.Result fromTyped = decoder.decodeFields(withEventTime(typed));
+      EventDecoder.Result fromText = decoder.decodeFields(withEventTime(text));
+      assertEquals(fromText.event, fromTyped.event, "millis " + millis);
+      assertEquals(fromText.problems, fromTyped.problems, "millis " + millis);
+    }
+    assertTrue(kept > 30_000 && kept < 50_000, "both kinds were tried: " + kept + " kept their millis");
+  }
+
+  /** A valid record's fields with this event_time. */
+  private static List<JsonNode> withEventTime(
+      JsonNode time) {
+    List<JsonNode> fields =
+        new ArrayList<>(
+            EventEncoder.fields(
+                ExposureEvent.builder()
+                    .setEventId("e-1")
+                    .setMerchantId("m1")
+                    .setEventType(EventType.CAPTURE)
+                    .setAmountMinor(5)
+                    .setCurrency("EUR")
+                    .setEventTime(new Instant(0))
+                    .setCorrectsEventId(null)
+                    .setSchemaVersion(1)
+                    .build()));
+    fields.set(RecordFields.slot("event_time"), time);
+    return fields;
   }
 
   /** Mostly years 0000-9999, every fourth anywhere in 4 x 10,000 years either way, every third whole. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.unifiedexposure.contract.EventContract;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.InstantText;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.contract.RecordFields;
 import io.unifiedexposure.graph.ReceivedEvent;
@@ -145,7 +146,7 @@ public final class ArchiveRecords {
         Long eventTime = slot == eventTimeSlot ? eventTimeMillis(row) : null;
         JsonNode value =
             eventTime != null
-                ? TextNode.valueOf(EventEncoder.isoUtc(eventTime))
+                ? InstantText.of(eventTime)
                 : slots[slot] < 0 ? null : valueNode(RecordFields.name(slot), slotSchemas[slot], row.get(slots[slot]));
         typed &= RecordFields.holds(value);
         fields.add(value);
