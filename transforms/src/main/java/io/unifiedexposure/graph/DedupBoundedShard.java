@@ -4,9 +4,10 @@ import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.ExposureEvent;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
@@ -50,38 +51,28 @@ final class DedupBoundedShard
     this.aggregationShards = aggregationShards;
   }
 
-  /** An aggregation shard in one window, by the window's start. */
-  private record ShardWindow(int shard, long windowStart) {}
-
-  /** What one aggregation shard's facts add to one window, and the earliest event time among them. */
-  private static final class WindowSums {
-    final Map<ExposureKey, long[]> byKey = new HashMap<>();
-    long earliest = Long.MAX_VALUE;
-  }
-
   @ProcessElement
   public void process(
       @Element KV<Integer, Iterable<ShardBatch>> shard, MultiOutputReceiver out) {
-    // Per event_id: its only copy, or (rarely) a list of all its copies. A list per fact instead
-    // measured 15-20% slower on DirectRunner (1M records: 23-25k against 27-29k ev/s).
-    Map<String, Object> copies = new HashMap<>(expectedCopies(shard.getValue()));
-    List<String> repeated = new ArrayList<>();
-    // Per aggregation shard and window: each key's exposure and facts, and the earliest event time
-    // added (the output's timestamp).
-    Map<ShardWindow, WindowSums> sums = new HashMap<>();
+    // Per event_id, where its first copy is (batch and position, see copyAt); the copies of the
+    // few facts met more than once, by where their first copy is, in the order first met again.
+    List<ShardBatch> batches = new ArrayList<>();
+    FirstCopies firstCopies = new FirstCopies(expectedCopies(shard.getValue()));
+    LongFunction<String> idAt = ref -> copyAt(batches, ref).event().eventId();
+    Map<Long, List<ShardBatch.Copy>> repeated = new LinkedHashMap<>();
+    FactSums sums = new FactSums(grid, aggregationShards);
     for (ShardBatch batch : shard.getValue()) {
-      for (ShardBatch.Copy copy : batch.events()) {
+      batches.add(batch);
+      long batchRef = (long) (batches.size() - 1) << 32;
+      for (int i = 0; i < batch.eventCount(); i++) {
+        ShardBatch.Copy copy = batch.copy(i);
         ExposureEvent event = copy.event();
-        String id = event.eventId();
-        Object before = copies.putIfAbsent(id, copy);
-        if (before == null) {
+        long first = firstCopies.putIfAbsent(event.eventId(), batchRef | i, idAt);
+        if (first < 0) {
           // Counted as it is met, while its event is fresh in the cache: most facts have one copy.
-          add(sums, event, outcomes.counted(event));
-        } else if (before instanceof ShardBatch.Copy first) {
-          repeated.add(id);
-          copies.put(id, new ArrayList<>(List.of(first, copy)));
+          sums.add(event, outcomes.counted(event));
         } else {
-          castList(before).add(copy);
+          repeated.computeIfAbsent(first, f -> new ArrayList<>(List.of(copyAt(batches, f)))).add(copy);
         }
       }
       // Refused by the decoder (already counted there): they leave here, where the batch ends.
@@ -91,40 +82,32 @@ final class DedupBoundedShard
     }
     // A fact met more than once was counted with its first copy met; if another copy wins, the
     // first is taken back and the winner counted instead.
-    for (String id : repeated) {
-      List<ReceivedEvent> all = new ArrayList<>();
-      castList(copies.get(id)).forEach(copy -> all.add(copy.received()));
+    for (List<ShardBatch.Copy> copies : repeated.values()) {
+      List<ReceivedEvent> all = new ArrayList<>(copies.size());
+      copies.forEach(copy -> all.add(copy.received()));
       int winner = judge(all, out);
       if (winner != 0) {
         ExposureEvent first = all.get(0).event();
         ExposureEvent counts = all.get(winner).event();
-        add(sums, first, outcomes.withdrawn(first));
-        add(sums, counts, outcomes.counted(counts));
+        sums.add(first, outcomes.withdrawn(first));
+        sums.add(counts, outcomes.counted(counts));
       }
     }
-    for (Map.Entry<ShardWindow, WindowSums> e : sums.entrySet()) {
-      Map<ExposureKey, Contribution> totals = new HashMap<>();
-      e.getValue()
-          .byKey
-          .forEach(
-              (key, sum) -> {
-                // No fact left where only a copy that lost fell (it was taken back): no row.
-                if (sum[1] != 0) {
-                  totals.put(key, Contribution.of(sum[0], sum[1]));
-                }
-              });
-      if (!totals.isEmpty()) {
-        out.get(SHARD_SUMS)
-            .outputWithTimestamp(KV.of(e.getKey().shard(), totals), new Instant(e.getValue().earliest));
-      }
-    }
+    sums.byShardWindow()
+        .forEach(
+            (window, sum) -> {
+              if (!sum.totals.isEmpty()) {
+                out.get(SHARD_SUMS)
+                    .outputWithTimestamp(KV.of(window.shard(), sum.totals), new Instant(sum.earliest));
+              }
+            });
   }
 
   /**
    * How many copies the shard's batches hold, when the runner hands them over as a collection
-   * (FlinkRunner's batch mode does: its grouping concatenates lists), so the map of copies is sized
-   * once instead of doubling 15 times (measured: 5% of the dedup's profile samples went to
-   * resizing); otherwise 16.
+   * (FlinkRunner's batch mode does: its grouping concatenates lists), so the table of first copies
+   * is sized once instead of doubling 15 times (measured with a map: 5% of the dedup's profile
+   * samples went to resizing); otherwise 16.
    */
   private static int expectedCopies(Iterable<ShardBatch> batches) {
     if (!(batches instanceof Collection)) {
@@ -134,7 +117,7 @@ final class DedupBoundedShard
     for (ShardBatch batch : batches) {
       copies += batch.eventCount();
     }
-    return (int) Math.min(1 << 30, copies * 4 / 3 + 1);
+    return (int) Math.min(Integer.MAX_VALUE, copies);
   }
 
   @FinishBundle
@@ -168,21 +151,8 @@ final class DedupBoundedShard
     return winner;
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<ShardBatch.Copy> castList(Object o) {
-    return (List<ShardBatch.Copy>) o;
-  }
-
-  private void add(Map<ShardWindow, WindowSums> sums, ExposureEvent e, Contribution c) {
-    ExposureKey key = ExposureKey.of(e);
-    long time = e.eventTime().getMillis();
-    WindowSums window =
-        sums.computeIfAbsent(
-            new ShardWindow(key.aggregationShard(aggregationShards), grid.windowStart(time)),
-            k -> new WindowSums());
-    long[] sum = window.byKey.computeIfAbsent(key, k -> new long[2]);
-    sum[0] += c.exposureMinor();
-    sum[1] += c.eventCount();
-    window.earliest = Math.min(window.earliest, time);
+  /** The copy a reference names: its batch (high 32 bits) and position in it (low 32 bits). */
+  private static ShardBatch.Copy copyAt(List<ShardBatch> batches, long ref) {
+    return batches.get((int) (ref >>> 32)).copy((int) ref);
   }
 }

@@ -55,8 +55,8 @@ final class RecordDecoding implements Serializable {
   /**
    * The high bits of a multiplicative hash of the event_id's hash code, not its remainder: with the
    * remainder, every event_id of a shard shares its hash code's low bits, which the hash maps of
-   * the dedup use too, and they then collided eight times as often (measured: tree bins in the
-   * bounded dedup's map of copies).
+   * the dedup used too, and they then collided eight times as often (measured: tree bins in what
+   * was the bounded dedup's map of copies; {@link FirstCopies} now hashes the id on its own).
    */
   int shardOf(ExposureEvent event) {
     long mixed = (event.eventId().hashCode() * 0x9E3779B9L) & 0xFFFFFFFFL;

@@ -79,19 +79,21 @@ final class ShardBatch {
         if (next == rawStarts.length) {
           throw new NoSuchElementException();
         }
-        int start = next == 0 ? 0 : ends[next - 1];
-        int rawStart = rawStarts[next];
-        int end = ends[next++];
-        return new Copy(ShardBatch.this, start, rawStart, end);
+        return copy(next++);
       }
     };
   }
 
+  /** The valid event at {@code index} (from 0, in the order {@link #events()} gives them). */
+  Copy copy(int index) {
+    return new Copy(this, index == 0 ? 0 : ends[index - 1], rawStarts[index], ends[index]);
+  }
+
   /**
    * One valid event of a batch: where it lies in the batch's block, decoded each time it is asked
-   * for. A holder of many copies (the dedup's map of them) then keeps no decoded events alive, only
-   * the blocks it holds anyway (measured: young collections copying the decoded events of a shard
-   * took up to 0.7 s in a 5M-record replay).
+   * for. A holder of many copies (the dedup's copies of facts met more than once) then keeps no
+   * decoded events alive, only the blocks it holds anyway (measured: young collections copying the
+   * decoded events of a shard took up to 0.7 s in a 5M-record replay).
    */
   static final class Copy {
     private final ShardBatch batch;

@@ -1,0 +1,100 @@
+package io.unifiedexposure.graph;
+
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Per event_id of a dedup shard, where its first copy was met: a reference (e.g. batch and
+ * position) chosen by the caller. Held in two arrays, a 64-bit hash of the event_id and the
+ * reference, by open addressing: no object per fact, where a map from event_id kept an entry, the
+ * id's text and a handle per fact alive until the shard was done, and the collector copied them
+ * young (measured on a 20M-record replay: one young pause copied 1.25 GB in 1.4 s).
+ *
+ * <p>Equal hashes are not trusted: the event_id at the stored reference is read back ({@code
+ * idAt}) and compared, so two ids that share a hash are two facts. That read happens only for an
+ * id met again (a duplicate or a conflict) or a shared hash.
+ */
+final class FirstCopies {
+  private static final long EMPTY = 0L;
+
+  private final ToLongFunction<String> hasher;
+  private long[] hashes;
+  private long[] refs;
+  private int size;
+
+  /** Room for about {@code expected} event_ids before growing. */
+  FirstCopies(int expected) {
+    this(expected, FirstCopies::hash);
+  }
+
+  /** With another hash (a test makes every id share one). */
+  FirstCopies(int expected, ToLongFunction<String> hasher) {
+    this.hasher = hasher;
+    int room = Math.max(16, Math.min(1 << 26, expected));
+    int capacity = Integer.highestOneBit(room * 2 - 1) * 2; // a power of two, at least twice the room
+    this.hashes = new long[capacity];
+    this.refs = new long[capacity];
+  }
+
+  /** How many event_ids are held. */
+  int size() {
+    return size;
+  }
+
+  /**
+   * Records {@code ref} (not negative) as where {@code eventId} was first met and returns -1; or,
+   * when the id was met before, keeps that and returns where it was first met.
+   */
+  long putIfAbsent(String eventId, long ref, LongFunction<String> idAt) {
+    long h = hasher.applyAsLong(eventId);
+    h = h == EMPTY ? 1L : h;
+    int mask = hashes.length - 1;
+    for (int slot = (int) (h ^ (h >>> 32)) & mask; ; slot = (slot + 1) & mask) {
+      if (hashes[slot] == EMPTY) {
+        hashes[slot] = h;
+        refs[slot] = ref;
+        if (++size * 2 > hashes.length) {
+          grow();
+        }
+        return -1;
+      }
+      if (hashes[slot] == h && eventId.equals(idAt.apply(refs[slot]))) {
+        return refs[slot];
+      }
+    }
+  }
+
+  /** Twice the room, every id moved to its place in it. */
+  private void grow() {
+    long[] oldHashes = hashes;
+    long[] oldRefs = refs;
+    hashes = new long[oldHashes.length * 2];
+    refs = new long[oldHashes.length * 2];
+    int mask = hashes.length - 1;
+    for (int i = 0; i < oldHashes.length; i++) {
+      long h = oldHashes[i];
+      if (h != EMPTY) {
+        int slot = (int) (h ^ (h >>> 32)) & mask;
+        while (hashes[slot] != EMPTY) {
+          slot = (slot + 1) & mask;
+        }
+        hashes[slot] = h;
+        refs[slot] = oldRefs[i];
+      }
+    }
+  }
+
+  /** FNV-1a over the id's chars, then MurmurHash3's 64-bit finalizer to spread the bits. */
+  static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+}
