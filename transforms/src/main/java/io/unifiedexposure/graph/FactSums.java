@@ -1,7 +1,9 @@
 package io.unifiedexposure.graph;
 
 import io.unifiedexposure.contract.ExposureEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,13 +19,27 @@ import java.util.Map;
 final class FactSums {
   private final WindowGrid grid;
   private final int aggregationShards;
-  /** Per (merchant, currency, window start): exposure, facts, earliest event time added. */
-  private final Map<Key, long[]> sums = new HashMap<>();
+  /** Per (merchant, currency, window start): its sums. */
+  private final Map<Key, Sum> sums = new HashMap<>();
+  /** Per aggregation shard and window: the sums of its (merchant, currency). */
+  private final Map<ShardWindow, List<Sum>> byShardWindow = new HashMap<>();
   private final Key probe = new Key();
 
   FactSums(WindowGrid grid, int aggregationShards) {
     this.grid = grid;
     this.aggregationShards = aggregationShards;
+  }
+
+  /** What one (merchant, currency) adds to one window: exposure, facts, earliest event time added. */
+  private static final class Sum {
+    final ExposureKey key;
+    long exposure;
+    long facts;
+    long earliest = Long.MAX_VALUE;
+
+    Sum(ExposureKey key) {
+      this.key = key;
+    }
   }
 
   /** A (merchant, currency, window start), its hash worked out once. */
@@ -58,14 +74,24 @@ final class FactSums {
   /** Adds what a fact contributes (a withdrawn one: its negation) to its (merchant, currency, window). */
   void add(ExposureEvent e, Contribution c) {
     long time = e.eventTime().getMillis();
-    long[] sum = sums.get(probe.set(e.merchantId(), e.currency(), grid.windowStart(time)));
+    Sum sum = sums.get(probe.set(e.merchantId(), e.currency(), grid.windowStart(time)));
     if (sum == null) {
-      sum = new long[] {0L, 0L, Long.MAX_VALUE};
-      sums.put(new Key().set(e.merchantId(), e.currency(), probe.windowStart), sum);
+      sum = newSum(e.merchantId(), e.currency(), probe.windowStart);
     }
-    sum[0] += c.exposureMinor();
-    sum[1] += c.eventCount();
-    sum[2] = Math.min(sum[2], time);
+    sum.exposure += c.exposureMinor();
+    sum.facts += c.eventCount();
+    sum.earliest = Math.min(sum.earliest, time);
+  }
+
+  /** The sums of a (merchant, currency, window) met for the first time, filed under its shard window. */
+  private Sum newSum(String merchantId, String currency, long windowStart) {
+    Sum sum = new Sum(ExposureKey.of(merchantId, currency));
+    sums.put(new Key().set(merchantId, currency, windowStart), sum);
+    byShardWindow
+        .computeIfAbsent(
+            new ShardWindow(sum.key.aggregationShard(aggregationShards), windowStart), w -> new ArrayList<>())
+        .add(sum);
+    return sum;
   }
 
   /** An aggregation shard in one window, by the window's start. */
@@ -83,17 +109,16 @@ final class FactSums {
 
   Map<ShardWindow, ShardWindowSums> byShardWindow() {
     Map<ShardWindow, ShardWindowSums> out = new HashMap<>();
-    sums.forEach(
-        (k, sum) -> {
-          ExposureKey key = ExposureKey.of(k.merchantId, k.currency);
-          ShardWindowSums window =
-              out.computeIfAbsent(
-                  new ShardWindow(key.aggregationShard(aggregationShards), k.windowStart),
-                  w -> new ShardWindowSums());
-          if (sum[1] != 0) {
-            window.totals.put(key, Contribution.of(sum[0], sum[1]));
+    byShardWindow.forEach(
+        (shardWindow, keys) -> {
+          ShardWindowSums window = new ShardWindowSums();
+          for (Sum sum : keys) {
+            if (sum.facts != 0) {
+              window.totals.put(sum.key, Contribution.of(sum.exposure, sum.facts));
+            }
+            window.earliest = Math.min(window.earliest, sum.earliest);
           }
-          window.earliest = Math.min(window.earliest, sum[2]);
+          out.put(shardWindow, window);
         });
     return out;
   }
