@@ -8,8 +8,9 @@ import java.util.function.ToLongFunction;
  * position) chosen by the caller. Held as a 64-bit hash of the event_id and the reference, side by
  * side in one array (one cache line per lookup), by open addressing: no object per fact, where a
  * map from event_id kept an entry, the id's text and a handle per fact alive until the shard was
- * done, and the collector copied them young (measured on a 20M-record replay: one young pause
- * copied 1.25 GB in 1.4 s).
+ * done, and the collector copied them young (a 20M-record replay: one young pause during the dedup
+ * copied 1.25 GB of survivors in 1.4 s; with this table the run's collector pauses took 5.7 s
+ * against 11.2 s).
  *
  * <p>Equal hashes are not trusted: the event_id at the stored reference is read back ({@code
  * idAt}) and compared, so two ids that share a hash are two facts. That read happens only for an
