@@ -23,8 +23,9 @@ public final class InstantText extends TextNode {
 
   /** The instant's wire text: an {@code InstantText} in the direct shape, else a plain text node. */
   public static TextNode of(long epochMillis) {
-    String text = IsoInstants.format(epochMillis);
-    return IsoInstants.printsDirectly(epochMillis) ? new InstantText(text, epochMillis) : TextNode.valueOf(text);
+    return IsoInstants.printsDirectly(epochMillis)
+        ? new InstantText(IsoInstants.format(epochMillis), epochMillis)
+        : TextNode.valueOf(IsoInstants.format(epochMillis));
   }
 
   /** The epoch millis the text was printed from, which parsing the text gives back. */

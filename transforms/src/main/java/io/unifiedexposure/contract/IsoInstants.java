@@ -37,11 +37,12 @@ public final class IsoInstants {
 
   /** ISO-8601 in UTC with milliseconds when not zero, e.g. {@code 2025-07-01T10:15:30.123Z}. */
   public static String format(long epochMillis) {
-    if (!printsDirectly(epochMillis)) {
+    long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+    if (!isDirectDay(day)) {
       return DateTimeFormatter.ISO_INSTANT.format(
           java.time.Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
     }
-    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
+    LocalDate date = LocalDate.ofEpochDay(day);
     int ofDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
     boolean fraction = ofDay % 1000 != 0;
     byte[] s = new byte[fraction ? 24 : 20];
@@ -66,8 +67,12 @@ public final class IsoInstants {
 
   /** Whether the instant prints in the direct shape: a year 0000..9999. */
   static boolean printsDirectly(long epochMillis) {
-    long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
-    return day >= -719_528L && day <= 2_932_896L;
+    return isDirectDay(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
+  }
+
+  /** Whether an epoch day falls in the years 0000..9999. */
+  private static boolean isDirectDay(long epochDay) {
+    return epochDay >= -719_528L && epochDay <= 2_932_896L;
   }
 
   /**
