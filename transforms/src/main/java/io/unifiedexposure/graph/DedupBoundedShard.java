@@ -37,10 +37,9 @@ import org.joda.time.Instant;
  * merchants the latter was nearly one per fact. Sums are associative, so the totals are the same.
  */
 final class DedupBoundedShard
-    extends DoFn<KV<Integer, Iterable<ShardBatch>>, KV<Integer, Map<ExposureKey, Contribution>>> {
+    extends DoFn<KV<Integer, Iterable<ShardBatch>>, KV<Integer, ShardSums>> {
   /** Per aggregation shard and window: what each (merchant, currency) of the shard adds to it. */
-  static final TupleTag<KV<Integer, Map<ExposureKey, Contribution>>> SHARD_SUMS =
-      new TupleTag<KV<Integer, Map<ExposureKey, Contribution>>>() {};
+  static final TupleTag<KV<Integer, ShardSums>> SHARD_SUMS = new TupleTag<KV<Integer, ShardSums>>() {};
 
   private final WindowGrid grid;
   private final int aggregationShards;
@@ -98,7 +97,7 @@ final class DedupBoundedShard
             (window, sum) -> {
               if (!sum.totals.isEmpty()) {
                 out.get(SHARD_SUMS)
-                    .outputWithTimestamp(KV.of(window.shard(), sum.totals), new Instant(sum.earliest));
+                    .outputWithTimestamp(KV.of(window.shard(), sum.totals.build()), new Instant(sum.earliest));
               }
             });
   }

@@ -6,7 +6,6 @@ import io.unifiedexposure.contract.RawRecord;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -158,7 +157,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
             ? sumPerShard(
                 deduped
                     .get(DedupBoundedShard.SHARD_SUMS)
-                    .setCoder(KvCoder.of(VarIntCoder.of(), MapCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE))))
+                    .setCoder(KvCoder.of(VarIntCoder.of(), ShardSums.Coder.INSTANCE)))
             : sumPerKey(
                 deduped.get(DedupFacts.FACTS).setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE)));
 
@@ -269,9 +268,9 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
    * of a replay's time.
    */
   private PCollection<ProjectionRow> sumPerShard(
-      PCollection<KV<Integer, Map<ExposureKey, Contribution>>> shardSums) {
+      PCollection<KV<Integer, ShardSums>> shardSums) {
     return shardSums
-        .apply("WindowAndTrigger", this.<KV<Integer, Map<ExposureKey, Contribution>>>windowing())
+        .apply("WindowAndTrigger", this.<KV<Integer, ShardSums>>windowing())
         .apply("SumPerMerchantCurrency", Combine.perKey(new SumContributions.PerKeyInShard()))
         .apply("ToProjection", ParDo.of(new ToProjection.PerShard()))
         .setCoder(ProjectionRow.coder());

@@ -100,11 +100,11 @@ final class FactSums {
 
   /**
    * Per aggregation shard and window ({@link ExposureKey#aggregationShard}): what each (merchant,
-   * currency) adds, only those with facts left (none where only a withdrawn fact fell), and the
-   * earliest event time added to any of them.
+   * currency) adds, only those with facts left (none where only a withdrawn fact fell), written as
+   * {@link ShardSums}, and the earliest event time added to any of them.
    */
   static final class ShardWindowSums {
-    final Map<ExposureKey, Contribution> totals = new HashMap<>();
+    final ShardSums.Writer totals = ShardSums.writer();
     long earliest = Long.MAX_VALUE;
   }
 
@@ -115,7 +115,7 @@ final class FactSums {
           ShardWindowSums window = new ShardWindowSums();
           for (Sum sum : keys) {
             if (sum.facts != 0) {
-              window.totals.put(sum.key, Contribution.of(sum.exposure, sum.facts));
+              window.totals.add(sum.key, Contribution.of(sum.exposure, sum.facts));
             }
             window.earliest = Math.min(window.earliest, sum.earliest);
           }

@@ -56,12 +56,11 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
 
   /**
    * The same sums for every (merchant, currency) of an aggregation shard at once (bounded input, see
-   * {@link ExposureGraph}): the input is what each key of the shard adds ({@link DedupBoundedShard}),
-   * the accumulator a map from key to its sum, each summed by {@link SumContributions}.
+   * {@link ExposureGraph}): the input is what each key of the shard adds in one dedup shard ({@link
+   * ShardSums}), the accumulator a map from key to its sum, each summed by {@link SumContributions}.
    */
   static final class PerKeyInShard
-      extends Combine.CombineFn<
-          Map<ExposureKey, Contribution>, Map<ExposureKey, long[]>, Map<ExposureKey, Contribution>> {
+      extends Combine.CombineFn<ShardSums, Map<ExposureKey, long[]>, Map<ExposureKey, Contribution>> {
     private final SumContributions sum = new SumContributions();
 
     @Override
@@ -70,7 +69,7 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
     }
 
     @Override
-    public Map<ExposureKey, long[]> addInput(Map<ExposureKey, long[]> acc, Map<ExposureKey, Contribution> in) {
+    public Map<ExposureKey, long[]> addInput(Map<ExposureKey, long[]> acc, ShardSums in) {
       in.forEach((key, c) -> sum.addInput(acc.computeIfAbsent(key, k -> sum.createAccumulator()), c));
       return acc;
     }
@@ -93,13 +92,13 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
 
     @Override
     public Coder<Map<ExposureKey, long[]>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<Map<ExposureKey, Contribution>> input) {
+        CoderRegistry registry, Coder<ShardSums> input) {
       return MapCoder.of(ExposureKey.coder(), PairCoder.INSTANCE);
     }
 
     @Override
     public Coder<Map<ExposureKey, Contribution>> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<Map<ExposureKey, Contribution>> input) {
+        CoderRegistry registry, Coder<ShardSums> input) {
       return MapCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE);
     }
   }
