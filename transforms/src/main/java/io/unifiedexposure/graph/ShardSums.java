@@ -1,7 +1,6 @@
 package io.unifiedexposure.graph;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +21,10 @@ import org.apache.beam.sdk.coders.VarIntCoder;
  * every element once per output (each output is a consumer of its own), and the bounded dedup has
  * four; with 10,000 merchants its sums carry about as many entries as there are facts, so encoding
  * them as a map, key by key, was a third of the dedup's profile samples (5M records). Held as bytes,
- * each extra output copies them instead; only the window sums read them ({@link #forEach}).
+ * each extra output copies them instead; only the window sums read them ({@link #forEach}). Written
+ * with Jackson's unsynchronized {@link ByteArrayBuilder} and read with {@link BlockInput}, as {@link
+ * ShardBatch} is: the JDK's byte-array streams take a lock per call (measured: 135 ns per entry
+ * written against 40 ns).
  */
 final class ShardSums {
   private final int entries;
@@ -40,7 +42,7 @@ final class ShardSums {
 
   /** Each (merchant, currency) and what it adds, in the order written. */
   void forEach(BiConsumer<ExposureKey, Contribution> action) {
-    InputStream in = new ByteArrayInputStream(encoded);
+    InputStream in = new BlockInput(encoded, 0, encoded.length);
     try {
       for (int i = 0; i < entries; i++) {
         action.accept(ExposureKey.coder().decode(in), Contribution.Coder.INSTANCE.decode(in));
@@ -63,7 +65,7 @@ final class ShardSums {
 
   /** Writes (merchant, currency) sums one by one; each key at most once. */
   static final class Writer {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    private final ByteArrayBuilder bytes = new ByteArrayBuilder(256);
     private int entries;
 
     Writer add(ExposureKey key, Contribution contribution) {
