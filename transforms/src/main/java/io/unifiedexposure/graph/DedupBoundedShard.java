@@ -26,8 +26,9 @@ import org.joda.time.Instant;
  * dead-lettered as a conflict with its own payload. (Live, copies are judged as they arrive.)
  *
  * <p>What the shard's counted facts add to each (merchant, currency, window) is summed here and
- * leaves as one map per aggregation shard and window ({@link ExposureKey#aggregationShard}: the key
- * the window sums downstream are grouped by), from (merchant, currency) to its contribution, stamped
+ * leaves as one {@link ShardSums} per aggregation shard and window ({@link
+ * ExposureKey#aggregationShard}: the key the window sums downstream are grouped by), each
+ * (merchant, currency) with its contribution, encoded once, stamped
  * with the earliest event time of the shard's copies in that window (never before the grouped
  * shard's timestamp, the earliest of all its copies: see {@link ExposureGraph}). Facts are summed in
  * the one pass that meets their copies: a fact met again is corrected afterwards if a later copy
