@@ -95,12 +95,9 @@ final class DedupBoundedShard
     }
     sums.byShardWindow()
         .forEach(
-            (window, sum) -> {
-              if (!sum.totals.isEmpty()) {
+            (window, sum) ->
                 out.get(SHARD_SUMS)
-                    .outputWithTimestamp(KV.of(window.shard(), sum.totals.build()), new Instant(sum.earliest));
-              }
-            });
+                    .outputWithTimestamp(KV.of(window.shard(), sum.totals()), new Instant(sum.earliest())));
   }
 
   /**

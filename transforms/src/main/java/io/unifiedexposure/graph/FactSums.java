@@ -99,27 +99,31 @@ final class FactSums {
   record ShardWindow(int shard, long windowStart) {}
 
   /**
-   * Per aggregation shard and window ({@link ExposureKey#aggregationShard}): what each (merchant,
-   * currency) adds, only those with facts left (none where only a withdrawn fact fell), written as
-   * {@link ShardSums}, and the earliest event time added to any of them.
+   * What one aggregation shard's (merchant, currency) add to one window, and the earliest event time
+   * added to any of them (withdrawn facts included).
    */
-  static final class ShardWindowSums {
-    final ShardSums.Writer totals = ShardSums.writer();
-    long earliest = Long.MAX_VALUE;
-  }
+  record ShardWindowSums(ShardSums totals, long earliest) {}
 
+  /**
+   * Per aggregation shard and window ({@link ExposureKey#aggregationShard}): what each (merchant,
+   * currency) with facts left adds. A (merchant, currency) where only a withdrawn fact fell has
+   * none, and a window with none of those is left out: no row there.
+   */
   Map<ShardWindow, ShardWindowSums> byShardWindow() {
     Map<ShardWindow, ShardWindowSums> out = new HashMap<>();
     filed.forEach(
         (shardWindow, keys) -> {
-          ShardWindowSums window = new ShardWindowSums();
+          ShardSums.Writer totals = ShardSums.writer();
+          long earliest = Long.MAX_VALUE;
           for (Sum sum : keys) {
             if (sum.facts != 0) {
-              window.totals.add(sum.key, Contribution.of(sum.exposure, sum.facts));
+              totals.add(sum.key, Contribution.of(sum.exposure, sum.facts));
             }
-            window.earliest = Math.min(window.earliest, sum.earliest);
+            earliest = Math.min(earliest, sum.earliest);
           }
-          out.put(shardWindow, window);
+          if (!totals.isEmpty()) {
+            out.put(shardWindow, new ShardWindowSums(totals.build(), earliest));
+          }
         });
     return out;
   }
