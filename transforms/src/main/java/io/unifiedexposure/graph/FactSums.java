@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the counted facts of one dedup shard add to each (merchant, currency, window), and the
+ * What the counted facts of a bundle's dedup shards add to each (merchant, currency, window), and the
  * earliest event time added there (withdrawn facts included), for {@link DedupBoundedShard}.
  *
  * <p>Summed with one hash lookup per fact, by a reused probe key that is copied only when a new

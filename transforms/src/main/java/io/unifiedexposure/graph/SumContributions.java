@@ -3,6 +3,7 @@ package io.unifiedexposure.graph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -57,43 +59,48 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
   /**
    * The same sums for every (merchant, currency) of an aggregation shard at once (bounded input, see
    * {@link ExposureGraph}): the input is what each key of the shard adds in one dedup shard ({@link
-   * ShardSums}), the accumulator a map from key to its sum, each summed by {@link SumContributions}.
+   * ShardSums}), each key summed by {@link SumContributions} when the output is extracted. Until then
+   * the accumulator keeps the sums as they came, still encoded: a pre-combine before the shuffle
+   * meets about one input per key on FlinkRunner ({@link DedupBoundedShard} sums a task's dedup
+   * shards together), so summing there into a map only to encode the map again, key by key, was
+   * work without gain.
    */
   static final class PerKeyInShard
-      extends Combine.CombineFn<ShardSums, Map<ExposureKey, long[]>, Map<ExposureKey, Contribution>> {
+      extends Combine.CombineFn<ShardSums, List<ShardSums>, Map<ExposureKey, Contribution>> {
     private final SumContributions sum = new SumContributions();
 
     @Override
-    public Map<ExposureKey, long[]> createAccumulator() {
-      return new HashMap<>();
+    public List<ShardSums> createAccumulator() {
+      return new ArrayList<>();
     }
 
     @Override
-    public Map<ExposureKey, long[]> addInput(Map<ExposureKey, long[]> acc, ShardSums in) {
-      in.forEach((key, c) -> sum.addInput(acc.computeIfAbsent(key, k -> sum.createAccumulator()), c));
+    public List<ShardSums> addInput(List<ShardSums> acc, ShardSums in) {
+      acc.add(in);
       return acc;
     }
 
     @Override
-    public Map<ExposureKey, long[]> mergeAccumulators(Iterable<Map<ExposureKey, long[]>> accs) {
-      Map<ExposureKey, long[]> merged = createAccumulator();
-      for (Map<ExposureKey, long[]> acc : accs) {
-        acc.forEach((k, a) -> merged.merge(k, a, (x, y) -> sum.mergeAccumulators(List.of(x, y))));
-      }
+    public List<ShardSums> mergeAccumulators(Iterable<List<ShardSums>> accs) {
+      List<ShardSums> merged = createAccumulator();
+      accs.forEach(merged::addAll);
       return merged;
     }
 
     @Override
-    public Map<ExposureKey, Contribution> extractOutput(Map<ExposureKey, long[]> acc) {
-      Map<ExposureKey, Contribution> out = new HashMap<>();
-      acc.forEach((k, a) -> out.put(k, sum.extractOutput(a)));
+    public Map<ExposureKey, Contribution> extractOutput(List<ShardSums> acc) {
+      Map<ExposureKey, long[]> sums = new HashMap<>();
+      for (ShardSums in : acc) {
+        in.forEach((key, c) -> sum.addInput(sums.computeIfAbsent(key, k -> sum.createAccumulator()), c));
+      }
+      Map<ExposureKey, Contribution> out = new HashMap<>(sums.size() * 4 / 3 + 1);
+      sums.forEach((k, a) -> out.put(k, sum.extractOutput(a)));
       return out;
     }
 
     @Override
-    public Coder<Map<ExposureKey, long[]>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<ShardSums> input) {
-      return MapCoder.of(ExposureKey.coder(), PairCoder.INSTANCE);
+    public Coder<List<ShardSums>> getAccumulatorCoder(CoderRegistry registry, Coder<ShardSums> input) {
+      return ListCoder.of(ShardSums.Coder.INSTANCE);
     }
 
     @Override
