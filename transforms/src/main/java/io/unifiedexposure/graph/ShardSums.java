@@ -13,9 +13,9 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /**
- * What one dedup shard's counted facts add to each (merchant, currency) of one aggregation shard in
- * one window (bounded input: {@link DedupBoundedShard}), held encoded: each key and its contribution
- * by their own coders, one after the other.
+ * What the counted facts of one bundle of dedup shards add to each (merchant, currency) of one
+ * aggregation shard in one window (bounded input: {@link DedupBoundedShard}), held encoded: each key
+ * and its contribution by their own coders, one after the other.
  *
  * <p>Encoded once, where the sums are made. FlinkRunner in batch serializes a multi-output step's
  * every element once per output (each output is a consumer of its own), and the bounded dedup has

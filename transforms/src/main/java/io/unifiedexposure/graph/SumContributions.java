@@ -58,8 +58,8 @@ final class SumContributions extends Combine.CombineFn<Contribution, long[], Con
 
   /**
    * The same sums for every (merchant, currency) of an aggregation shard at once (bounded input, see
-   * {@link ExposureGraph}): the input is what each key of the shard adds in one dedup shard ({@link
-   * ShardSums}), each key summed by {@link SumContributions} when the output is extracted. Until then
+   * {@link ExposureGraph}): the input is what each key of the shard adds in one bundle of dedup
+   * shards ({@link ShardSums}), each key summed by {@link SumContributions} when the output is extracted. Until then
    * the accumulator keeps the sums as they came, still encoded: a pre-combine before the shuffle
    * meets about one input per key on FlinkRunner ({@link DedupBoundedShard} sums a task's dedup
    * shards together), so summing there into a map only to encode the map again, key by key, was
