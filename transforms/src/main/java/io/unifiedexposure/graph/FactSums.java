@@ -4,7 +4,6 @@ import io.unifiedexposure.contract.ExposureEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -164,24 +163,28 @@ final class FactSums {
    * none, and a window with none of those is left out: no row there.
    */
   Map<ShardWindow, ShardWindowSums> byShardWindow() {
-    Map<ShardWindow, ShardSums.Writer> totals = new LinkedHashMap<>();
-    Map<ShardWindow, Long> earliestOf = new HashMap<>();
+    Map<ShardWindow, Gathered> gathered = new HashMap<>();
     for (int row = 0; row < rows; row++) {
       Pair pair = keys.get(pairOf[row]);
-      ShardWindow shardWindow = new ShardWindow(pair.shard, windowOf[row]);
-      ShardSums.Writer writer = totals.computeIfAbsent(shardWindow, w -> ShardSums.writer());
+      Gathered g = gathered.computeIfAbsent(new ShardWindow(pair.shard, windowOf[row]), w -> new Gathered());
       if (facts[row] != 0) {
-        writer.add(pair.key, Contribution.of(exposure[row], facts[row]));
+        g.totals.add(pair.key, Contribution.of(exposure[row], facts[row]));
       }
-      earliestOf.merge(shardWindow, earliest[row], Math::min);
+      g.earliest = Math.min(g.earliest, earliest[row]);
     }
     Map<ShardWindow, ShardWindowSums> out = new HashMap<>();
-    totals.forEach(
-        (shardWindow, writer) -> {
-          if (!writer.isEmpty()) {
-            out.put(shardWindow, new ShardWindowSums(writer.build(), earliestOf.get(shardWindow)));
+    gathered.forEach(
+        (shardWindow, g) -> {
+          if (!g.totals.isEmpty()) {
+            out.put(shardWindow, new ShardWindowSums(g.totals.build(), g.earliest));
           }
         });
     return out;
+  }
+
+  /** One shard window's sums while they are written, and the earliest event time added to it. */
+  private static final class Gathered {
+    final ShardSums.Writer totals = ShardSums.writer();
+    long earliest = Long.MAX_VALUE;
   }
 }
