@@ -16,15 +16,17 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads the rows of archive parts ({@link ArchiveSource.Part}) with parquet-avro, by column name,
- * and hands on those the backfill range selects as raw records with the file and row as their
- * source ({@link ArchiveRecords#toRawRecord}), in blocks of {@value #BLOCK_ROWS}. A part that
- * cannot be read ends with one more record, marked unreadable ({@link RawRecord#unreadable}), naming the file and how far it got; the graph
- * dead-letters it as {@code file.unreadable}.
+ * Reads the rows of archive parts ({@link ArchiveSource.Part}) with parquet-avro, by column name
+ * (strings as {@link String}: {@link ReadSchema}), and hands on those the backfill range selects as
+ * raw records with the file and row as their source ({@link ArchiveRecords#toRawRecord}), in blocks
+ * of {@value #BLOCK_ROWS}. A part that cannot be read ends with one more record, marked unreadable
+ * ({@link RawRecord#unreadable}), naming the file and how far it got; the graph dead-letters it as
+ * {@code file.unreadable}.
  */
 final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
   /**
@@ -113,14 +115,15 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
     ArchiveSource.Part part = pending.next();
     path = part.file().resourceId().toString();
     row = part.firstRow();
-    ParquetReader.Builder<GenericRecord> builder =
-        AvroParquetReader.<GenericRecord>builder(new BeamInputFile(part.file()))
-            .withDataModel(GenericData.get())
-            .withConf(conf);
-    if (!part.isWhole()) {
-      builder = builder.withFileRange(part.start(), part.end());
-    }
     try {
+      BeamInputFile file = new BeamInputFile(part.file());
+      Configuration partConf = new Configuration(conf);
+      AvroReadSupport.setAvroReadSchema(partConf, ReadSchema.of(file, conf));
+      ParquetReader.Builder<GenericRecord> builder =
+          AvroParquetReader.<GenericRecord>builder(file).withDataModel(GenericData.get()).withConf(partConf);
+      if (!part.isWhole()) {
+        builder = builder.withFileRange(part.start(), part.end());
+      }
       reader = builder.build();
     } catch (IOException | RuntimeException e) {
       openFailure = e;
