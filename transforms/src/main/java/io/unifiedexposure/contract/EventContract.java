@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -40,8 +39,12 @@ public final class EventContract implements Serializable {
     public final int minLength;
     public final int maxLength;
     public final @Nullable List<String> allowed;
-    /** {@link #allowed} to look a value up in (one hash lookup, not a scan of the list). */
-    final @Nullable Set<String> allowedSet;
+    /**
+     * {@link #allowed} to look a value up in: a scan of a few strings, each compared by {@link
+     * String#equals} called on a String, without hashing the value (a set's lookup reaches {@code
+     * hashCode} and {@code equals} through call sites every other kind of key passes too).
+     */
+    private final String @Nullable [] allowedValuesText;
     public final @Nullable Pattern pattern;
     public final @Nullable List<Integer> allowedValues;
 
@@ -60,9 +63,22 @@ public final class EventContract implements Serializable {
       this.minLength = minLength;
       this.maxLength = maxLength;
       this.allowed = allowed;
-      this.allowedSet = allowed == null ? null : Set.copyOf(allowed);
+      this.allowedValuesText = allowed == null ? null : allowed.toArray(new String[0]);
       this.pattern = pattern;
       this.allowedValues = allowedValues;
+    }
+
+    /** Whether the rule lists allowed values and {@code value} is not one of them. */
+    boolean refuses(String value) {
+      if (allowedValuesText == null) {
+        return false;
+      }
+      for (String allowedValue : allowedValuesText) {
+        if (allowedValue.equals(value)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

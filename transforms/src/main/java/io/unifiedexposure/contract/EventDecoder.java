@@ -297,7 +297,7 @@ public final class EventDecoder {
           Problem.of(rule.name, "too_long", s.length() + " characters, at most " + rule.maxLength + " allowed"));
       return null;
     }
-    if (rule.allowedSet != null && !rule.allowedSet.contains(s)) {
+    if (rule.refuses(s)) {
       problems.add(Problem.of(rule.name, "not_allowed", "'" + clip(s) + "' is not one of " + rule.allowed));
       return null;
     }

@@ -114,6 +114,8 @@ public final class ArchiveRecords {
     private final int eventTimeSlot = RecordFields.slot("event_time");
     private final int merchantSlot = RecordFields.slot("merchant_id");
     private final boolean eventTimeUtc;
+    /** A UTC event time column in micros (else millis), known once per file rather than per row. */
+    private final boolean eventTimeMicros;
     private final int receivedAt;
     private final Schema receivedAtSchema;
     private final int source;
@@ -126,6 +128,7 @@ public final class ArchiveRecords {
         slotSchemas[slot] = f == null ? null : nonNull(f.schema());
       }
       eventTimeUtc = slotSchemas[eventTimeSlot] != null && isUtcTimestamp(slotSchemas[eventTimeSlot]);
+      eventTimeMicros = eventTimeUtc && isMicros(slotSchemas[eventTimeSlot]);
       Schema.Field r = schema.getField(RECEIVED_AT);
       receivedAt = r == null ? -1 : r.pos();
       receivedAtSchema = r == null ? null : r.schema();
@@ -140,10 +143,18 @@ public final class ArchiveRecords {
 
     /** See {@link ArchiveRecords#toRawRecord}. */
     public RawRecord toRawRecord(GenericRecord row, String file, long rowIndex) {
+      return toRawRecord(row, file, rowIndex, eventTimeMillis(row));
+    }
+
+    /**
+     * See {@link ArchiveRecords#toRawRecord}; for a reader that already took the row's {@link
+     * #eventTimeMillis} (to select it), so it is not read out of the row twice.
+     */
+    public RawRecord toRawRecord(GenericRecord row, String file, long rowIndex, Long eventTimeMillis) {
       List<JsonNode> fields = new ArrayList<>(slots.length);
       boolean typed = true;
       for (int slot = 0; slot < slots.length; slot++) {
-        Long eventTime = slot == eventTimeSlot ? eventTimeMillis(row) : null;
+        Long eventTime = slot == eventTimeSlot ? eventTimeMillis : null;
         JsonNode value =
             eventTime != null
                 ? InstantText.of(eventTime)
@@ -172,7 +183,8 @@ public final class ArchiveRecords {
       }
       Object v = row.get(pos);
       if (v instanceof Long && eventTimeUtc) {
-        return timestampMillis(slotSchemas[eventTimeSlot], (Long) v);
+        long value = (Long) v;
+        return eventTimeMicros ? Math.floorDiv(value, MICROS_PER_MILLI) : value;
       }
       if (v instanceof GenericFixed && ((GenericFixed) v).bytes().length == 12) {
         return int96Millis(((GenericFixed) v).bytes());
@@ -235,9 +247,12 @@ public final class ArchiveRecords {
   }
 
   private static long timestampMillis(Schema s, long value) {
+    return isMicros(s) ? Math.floorDiv(value, MICROS_PER_MILLI) : value;
+  }
+
+  private static boolean isMicros(Schema s) {
     LogicalType t = nonNull(s).getLogicalType();
-    boolean micros = t instanceof LogicalTypes.TimestampMicros || t instanceof LogicalTypes.LocalTimestampMicros;
-    return micros ? Math.floorDiv(value, MICROS_PER_MILLI) : value;
+    return t instanceof LogicalTypes.TimestampMicros || t instanceof LogicalTypes.LocalTimestampMicros;
   }
 
   /** Spark's legacy INT96: 8 bytes little-endian nanos of day, then 4 bytes little-endian Julian day. */

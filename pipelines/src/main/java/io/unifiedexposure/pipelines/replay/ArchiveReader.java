@@ -91,8 +91,9 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
         if (layout == null || !layout.describes(r.getSchema())) {
           layout = ArchiveRecords.layout(r.getSchema());
         }
-        if (range.selects(layout.eventTimeMillis(r), layout.merchantId(r))) {
-          block.add(layout.toRawRecord(r, path, index));
+        Long eventTime = layout.eventTimeMillis(r);
+        if (range.selects(eventTime, layout.merchantId(r))) {
+          block.add(layout.toRawRecord(r, path, index, eventTime));
         } else {
           skipped++;
         }
