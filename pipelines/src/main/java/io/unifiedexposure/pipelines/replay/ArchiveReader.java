@@ -41,6 +41,9 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
   private final Iterator<ArchiveSource.Part> pending;
   private final BackfillRange range;
   private final Configuration conf = new Configuration(false);
+  /** The settings the last file opened is read with (its {@link ReadSchema}), for its other parts. */
+  private @Nullable Configuration fileConf;
+  private @Nullable String fileConfPath;
   private final Counter parts = Metrics.counter(NAMESPACE, "parts_read");
   private final Counter rows = Metrics.counter(NAMESPACE, "rows_read");
   private final Counter outside = Metrics.counter(NAMESPACE, "rows_outside_selection");
@@ -118,10 +121,13 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
     row = part.firstRow();
     try {
       BeamInputFile file = new BeamInputFile(part.file());
-      Configuration partConf = new Configuration(conf);
-      AvroReadSupport.setAvroReadSchema(partConf, ReadSchema.of(file, conf));
+      if (!path.equals(fileConfPath)) {
+        fileConf = new Configuration(conf);
+        AvroReadSupport.setAvroReadSchema(fileConf, ReadSchema.of(file, conf));
+        fileConfPath = path;
+      }
       ParquetReader.Builder<GenericRecord> builder =
-          AvroParquetReader.<GenericRecord>builder(file).withDataModel(GenericData.get()).withConf(partConf);
+          AvroParquetReader.<GenericRecord>builder(file).withDataModel(GenericData.get()).withConf(fileConf);
       if (!part.isWhole()) {
         builder = builder.withFileRange(part.start(), part.end());
       }
