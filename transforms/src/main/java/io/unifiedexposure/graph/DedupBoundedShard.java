@@ -39,7 +39,7 @@ import org.joda.time.Instant;
  * per bundle at most one per task (measured at 20M records: 10% less CPU). Facts are summed in
  * the one pass that meets their copies: a fact met again is corrected afterwards if a later copy
  * wins, and a key left with no fact (only a losing copy fell there) gives no row. So the window
- * aggregation downstream (the same windowing and trigger as for streaming input) meets one element
+ * aggregation downstream (the same windows as for streaming input, fired once each) meets one element
  * per bundle, aggregation shard and window instead of one per fact, or per (merchant, currency)
  * and window: with 10,000 merchants the latter was nearly one per fact. Sums are associative, so
  * the totals are the same however the runner bundles the shards.

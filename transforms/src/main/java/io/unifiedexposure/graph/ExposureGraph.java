@@ -48,7 +48,9 @@ import org.joda.time.Duration;
  * outputs: records are decoded into batches per dedup shard, one output whose refused records
  * leave after the shuffle ({@link DecodeIntoShardBatches}); dedup is one pass per dedup shard
  * ({@link DedupBoundedShard}); and the window sums are keyed by aggregation shard rather than by
- * (merchant, currency) ({@link #sumPerShard}).
+ * (merchant, currency) ({@link #sumPerShard}). Its windows fire once each, on time: a bounded
+ * input is complete before the watermark passes any of them, so an early pane would be no answer
+ * ({@link #onePaneWindowing}).
  */
 @AutoValue
 public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, ExposureGraph.Outputs> {
@@ -256,21 +258,17 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   }
 
   /**
-   * Bounded input: the same windows and trigger, summed per aggregation shard and window with a map
-   * per (merchant, currency) (what the dedup passes on is already keyed so: {@link
-   * DedupBoundedShard}), then one row per (merchant, currency) as above. A bounded input's
-   * watermark passes every window once all of it is read, so a window normally fires once, on
-   * time, with the same rows as when keyed per (merchant, currency); should an early pane fire
-   * first (a slow replay), it covers the whole shard, and the newest row of each window still holds
-   * the same totals (panes accumulate). A runner meets one key per aggregation shard instead of
-   * one per (merchant, currency): DirectRunner gives every key its own bundle through every later step, each
-   * translating its DoFn anew, and with 10,000 merchants (30,000 keys) that, not the data, was most
-   * of a replay's time.
+   * Bounded input: the same windows, fired once each ({@link #onePaneWindowing}), summed per
+   * aggregation shard and window with a map per (merchant, currency) (what the dedup passes on is
+   * already keyed so: {@link DedupBoundedShard}), then one row per (merchant, currency) as above. A
+   * runner meets one key per aggregation shard instead of one per (merchant, currency): DirectRunner
+   * gives every key its own bundle through every later step, each translating its DoFn anew, and with
+   * 10,000 merchants (30,000 keys) that, not the data, was most of a replay's time.
    */
   private PCollection<ProjectionRow> sumPerShard(
       PCollection<KV<Integer, ShardSums>> shardSums) {
     return shardSums
-        .apply("WindowAndTrigger", this.<KV<Integer, ShardSums>>windowing())
+        .apply("WindowAndTrigger", this.<KV<Integer, ShardSums>>onePaneWindowing())
         .apply("SumPerMerchantCurrency", Combine.perKey(new SumContributions.PerKeyInShard()))
         .apply("ToProjection", ParDo.of(new ToProjection.PerShard()))
         .setCoder(ProjectionRow.coder());
@@ -291,6 +289,25 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         .withAllowedLateness(allowedLateness(), Window.ClosingBehavior.FIRE_ALWAYS)
         // No ON_TIME pane when nothing arrived since the last early pane: it would repeat that pane.
         // (The empty final pane Beam fires after a window's state is gone is dropped in ToProjection.)
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+        .accumulatingFiredPanes();
+  }
+
+  /**
+   * Bounded input's windows: the same fixed windows and lateness, one pane each, on time. A bounded
+   * input has no late data: the dedup shuffle passes its sums on only once every record is read,
+   * each stamped no earlier than the watermark it holds (see {@link #decodeAndDedupBounded}), so the
+   * watermark passes a window only when all of its facts are summed. An early pane could then only
+   * show how fast a runner read, never an answer, and a replay could hold two rows of a window.
+   * With one pane per window a replay's projections are its answer as they come, one row per
+   * (merchant, currency, window), on every runner (FlinkRunner's batch mode fires once per window
+   * whatever the trigger). Should a fact still come behind the watermark it gets a late pane, by
+   * the same lateness rule as live.
+   */
+  private <T> Window<T> onePaneWindowing() {
+    return Window.<T>into(FixedWindows.of(windowSize()))
+        .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+        .withAllowedLateness(allowedLateness(), Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
         .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();
   }

@@ -21,14 +21,20 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.joda.time.Duration;
 
 /**
  * The replay / backfill job: Parquet archive → the exposure graph (the same object the live job
  * uses) → one projection row per (merchant_id, currency, window_start) under
- * {@code <output>/projections/}, dead letters under {@code <output>/dead-letter/}.
+ * {@code <output>/projections/}, dead letters under {@code <output>/dead-letter/}. The graph fires a
+ * bounded input's windows once each, so its projections are written as they come: one row per
+ * window, its answer.
  *
  * <pre>
- *   ReadArchive ─ rows (and unreadable files) ─ Exposure ─┬─ projections ─ NewestPerWindow ─ WriteProjections
+ *   ReadArchive ─ rows (and unreadable files) ─ Exposure ─┬─ projections ─ IntoOneOutput ─ WriteProjections
  *                                                         └─ dead letters ─ WriteDeadLetters
  * </pre>
  */
@@ -75,7 +81,7 @@ public final class ReplayExposure {
 
     Schema projection = ProjectionRecords.schema();
     out.projections()
-        .apply("NewestPerWindow", new NewestPerWindow())
+        .apply("IntoOneOutput", intoOneOutput())
         .apply("ProjectionToParquetRow", ParDo.of(new ToAvroRow<ProjectionRow>(projection, ProjectionRecords::toAvro)))
         .setCoder(AvroCoder.of(projection))
         .apply("WriteProjections", parquet(projection, output + "/projections"));
@@ -86,6 +92,17 @@ public final class ReplayExposure {
         .setCoder(AvroCoder.of(deadLetter))
         .apply("WriteDeadLetters", parquet(deadLetter, output + "/dead-letter"));
     return p;
+  }
+
+  /**
+   * The rows of every window into the global window: one set of files for the whole replay, not a
+   * set per day window (whose names would hold the window's bounds).
+   */
+  private static Window<ProjectionRow> intoOneOutput() {
+    return Window.<ProjectionRow>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of())
+        .withAllowedLateness(Duration.ZERO)
+        .discardingFiredPanes();
   }
 
   private static FileIO.Write<Void, GenericRecord> parquet(Schema schema, String dir) {
