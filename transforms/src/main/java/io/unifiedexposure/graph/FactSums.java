@@ -50,6 +50,8 @@ final class FactSums {
     int hash;
     int number;
     ExposureKey key;
+    /** The key as the shard sums write it, encoded once per (merchant, currency), not per window. */
+    byte[] encodedKey;
     int shard;
 
     Pair set(String merchantId, String currency) {
@@ -85,6 +87,7 @@ final class FactSums {
       pair = new Pair().set(merchantId, currency);
       pair.number = keys.size();
       pair.key = ExposureKey.of(merchantId, currency);
+      pair.encodedKey = ShardSums.encode(pair.key);
       pair.shard = pair.key.aggregationShard(aggregationShards);
       pairs.put(pair, pair);
       keys.add(pair);
@@ -168,7 +171,7 @@ final class FactSums {
       Pair pair = keys.get(pairOf[row]);
       Gathered g = gathered.computeIfAbsent(new ShardWindow(pair.shard, windowOf[row]), w -> new Gathered());
       if (facts[row] != 0) {
-        g.totals.add(pair.key, Contribution.of(exposure[row], facts[row]));
+        g.totals.add(pair.encodedKey, Contribution.of(exposure[row], facts[row]));
       }
       g.earliest = Math.min(g.earliest, earliest[row]);
     }

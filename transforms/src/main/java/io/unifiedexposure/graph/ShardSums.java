@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * What the counted facts of one bundle of dedup shards add to each (merchant, currency) of one
@@ -59,6 +61,15 @@ final class ShardSums {
     return map;
   }
 
+  /** A (merchant, currency) as {@link Writer#add(byte[], Contribution)} takes it. */
+  static byte[] encode(ExposureKey key) {
+    try {
+      return CoderUtils.encodeToByteArray(ExposureKey.coder(), key);
+    } catch (CoderException e) {
+      throw new UncheckedIOException("shard sums key cannot be written", e);
+    }
+  }
+
   static Writer writer() {
     return new Writer();
   }
@@ -69,8 +80,13 @@ final class ShardSums {
     private int entries;
 
     Writer add(ExposureKey key, Contribution contribution) {
+      return add(encode(key), contribution);
+    }
+
+    /** The same, for a key already encoded ({@link #encode}): a writer of many rows per key. */
+    Writer add(byte[] encodedKey, Contribution contribution) {
       try {
-        ExposureKey.coder().encode(key, bytes);
+        bytes.write(encodedKey);
         Contribution.Coder.INSTANCE.encode(contribution, bytes);
       } catch (IOException e) {
         throw new UncheckedIOException("shard sums cannot be written", e);
