@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * What the counted facts of one bundle of dedup shards add to each (merchant, currency) of one
@@ -63,11 +61,14 @@ final class ShardSums {
 
   /** A (merchant, currency) as {@link Writer#add(byte[], Contribution)} takes it. */
   static byte[] encode(ExposureKey key) {
+    // With the unsynchronized builder the sums are written with, not the JDK's locking streams.
+    ByteArrayBuilder bytes = new ByteArrayBuilder(32);
     try {
-      return CoderUtils.encodeToByteArray(ExposureKey.coder(), key);
-    } catch (CoderException e) {
+      ExposureKey.coder().encode(key, bytes);
+    } catch (IOException e) {
       throw new UncheckedIOException("shard sums key cannot be written", e);
     }
+    return bytes.toByteArray();
   }
 
   static Writer writer() {
