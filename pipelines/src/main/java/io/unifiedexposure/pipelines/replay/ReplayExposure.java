@@ -1,6 +1,5 @@
 package io.unifiedexposure.pipelines.replay;
 
-import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ProjectionRow;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
@@ -12,15 +11,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -79,18 +75,15 @@ public final class ReplayExposure {
     ExposureGraph.Outputs out =
         p.apply("ReadArchive", new ReadArchive(options.getArchive(), range)).apply("Exposure", graph);
 
-    Schema projection = ProjectionRecords.schema();
     out.projections()
         .apply("IntoOneOutput", intoOneOutput())
-        .apply("ProjectionToParquetRow", ParDo.of(new ToAvroRow<ProjectionRow>(projection, ProjectionRecords::toAvro)))
-        .setCoder(AvroCoder.of(projection))
-        .apply("WriteProjections", parquet(projection, output + "/projections"));
-
-    Schema deadLetter = DeadLetterRecords.schema();
+        .apply(
+            "WriteProjections",
+            parquet(ProjectionRecords.schema(), ProjectionRecords::toAvro, output + "/projections"));
     out.deadLetters()
-        .apply("DeadLetterToParquetRow", ParDo.of(new ToAvroRow<DeadLetter>(deadLetter, DeadLetterRecords::toAvro)))
-        .setCoder(AvroCoder.of(deadLetter))
-        .apply("WriteDeadLetters", parquet(deadLetter, output + "/dead-letter"));
+        .apply(
+            "WriteDeadLetters",
+            parquet(DeadLetterRecords.schema(), DeadLetterRecords::toAvro, output + "/dead-letter"));
     return p;
   }
 
@@ -105,9 +98,10 @@ public final class ReplayExposure {
         .discardingFiredPanes();
   }
 
-  private static FileIO.Write<Void, GenericRecord> parquet(Schema schema, String dir) {
-    return FileIO.<GenericRecord>write()
-        .via(ParquetIO.sink(schema))
+  /** Parquet files of the schema, each element made a row by the sink's writer. */
+  private static <T> FileIO.Write<Void, T> parquet(Schema schema, ToAvroRow.Conversion<T> conversion, String dir) {
+    return FileIO.<T>write()
+        .via(ToAvroRow.inSink(schema, conversion), ParquetIO.sink(schema))
         .to(dir)
         .withPrefix("part")
         .withSuffix(".parquet");
