@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -280,17 +281,11 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
    * late fact; a final pane when the window closes. Panes accumulate.
    */
   private <T> Window<T> windowing() {
-    return Window.<T>into(FixedWindows.of(windowSize()))
-        .triggering(
-            AfterWatermark.pastEndOfWindow()
-                .withEarlyFirings(
-                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiringDelay()))
-                .withLateFirings(AfterPane.elementCountAtLeast(1)))
-        .withAllowedLateness(allowedLateness(), Window.ClosingBehavior.FIRE_ALWAYS)
-        // No ON_TIME pane when nothing arrived since the last early pane: it would repeat that pane.
-        // (The empty final pane Beam fires after a window's state is gone is dropped in ToProjection.)
-        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
-        .accumulatingFiredPanes();
+    return windows(
+        AfterWatermark.pastEndOfWindow()
+            .withEarlyFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiringDelay()))
+            .withLateFirings(AfterPane.elementCountAtLeast(1)),
+        Window.ClosingBehavior.FIRE_ALWAYS);
   }
 
   /**
@@ -305,9 +300,21 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
    * the same lateness rule as live.
    */
   private <T> Window<T> onePaneWindowing() {
+    return windows(
+        AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)),
+        Window.ClosingBehavior.FIRE_IF_NON_EMPTY);
+  }
+
+  /**
+   * The graph's fixed windows, allowed lateness and accumulating panes, with an input's trigger and
+   * closing behaviour ({@link #windowing}, {@link #onePaneWindowing}).
+   */
+  private <T> Window<T> windows(Trigger trigger, Window.ClosingBehavior closing) {
     return Window.<T>into(FixedWindows.of(windowSize()))
-        .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
-        .withAllowedLateness(allowedLateness(), Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
+        .triggering(trigger)
+        .withAllowedLateness(allowedLateness(), closing)
+        // No ON_TIME pane when nothing arrived since the last early pane: it would repeat that pane.
+        // (The empty final pane Beam fires after a window's state is gone is dropped in ToProjection.)
         .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();
   }

@@ -49,7 +49,6 @@ final class FactSums {
     String currency;
     int hash;
     int number;
-    ExposureKey key;
     /** The key as the shard sums write it, encoded once per (merchant, currency), not per window. */
     byte[] encodedKey;
     int shard;
@@ -86,9 +85,9 @@ final class FactSums {
     if (pair == null) {
       pair = new Pair().set(merchantId, currency);
       pair.number = keys.size();
-      pair.key = ExposureKey.of(merchantId, currency);
-      pair.encodedKey = ShardSums.encode(pair.key);
-      pair.shard = pair.key.aggregationShard(aggregationShards);
+      ExposureKey key = ExposureKey.of(merchantId, currency);
+      pair.encodedKey = ShardSums.encode(key);
+      pair.shard = key.aggregationShard(aggregationShards);
       pairs.put(pair, pair);
       keys.add(pair);
     }

@@ -18,23 +18,15 @@ public final class ToAvroRow<T> extends DoFn<T, GenericRecord> {
     GenericRecord apply(Schema schema, T element);
   }
 
-  private final String schemaJson;
-  private final Conversion<T> conversion;
-  private transient Schema schema;
+  private final Rows<T> rows;
 
   public ToAvroRow(Schema schema, Conversion<T> conversion) {
-    this.schemaJson = schema.toString();
-    this.conversion = conversion;
-  }
-
-  @Setup
-  public void setup() {
-    schema = new Schema.Parser().parse(schemaJson);
+    this.rows = new Rows<>(schema.toString(), conversion);
   }
 
   @ProcessElement
   public void process(@Element T element, OutputReceiver<GenericRecord> out) {
-    out.output(conversion.apply(schema, element));
+    out.output(rows.apply(element));
   }
 
   /**
@@ -43,15 +35,16 @@ public final class ToAvroRow<T> extends DoFn<T, GenericRecord> {
    * moves the elements in their own coder, not as Avro rows, whose coder is several times slower.
    */
   public static <T> Contextful<Contextful.Fn<T, GenericRecord>> inSink(Schema schema, Conversion<T> conversion) {
-    return Contextful.fn(new InSink<>(schema.toString(), conversion));
+    return Contextful.fn(new Rows<>(schema.toString(), conversion));
   }
 
-  private static final class InSink<T> implements SerializableFunction<T, GenericRecord> {
+  /** The conversion with its schema, parsed on first use by each deserialized copy (a worker's). */
+  private static final class Rows<T> implements SerializableFunction<T, GenericRecord> {
     private final String schemaJson;
     private final Conversion<T> conversion;
     private transient Schema schema;
 
-    InSink(String schemaJson, Conversion<T> conversion) {
+    Rows(String schemaJson, Conversion<T> conversion) {
       this.schemaJson = schemaJson;
       this.conversion = conversion;
     }
