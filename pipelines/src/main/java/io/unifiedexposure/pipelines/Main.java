@@ -1,8 +1,5 @@
 package io.unifiedexposure.pipelines;
 
-import io.unifiedexposure.pipelines.bench.Bench;
-import io.unifiedexposure.pipelines.bench.BenchOptions;
-import io.unifiedexposure.pipelines.demo.Demo;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
@@ -22,12 +19,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * The bundled jar's entry point: {@code live}, {@code replay} or {@code demo},
- * followed by Beam-style {@code --flag=value} options; {@code @file} stands for the arguments in
- * that file (one per line, {@code #} comments), e.g. {@code @runners-config/flink-local.args}.
+ * The production jar's entry point: {@code live}, {@code replay} or {@code reconcile}, followed by
+ * Beam-style {@code --flag=value} options; {@code @file} stands for the arguments in that file (one
+ * per line, {@code #} comments), e.g. {@code @runners-config/flink-local.args}. ({@code demo} and
+ * {@code bench} are the tools jar's: {@code io.unifiedexposure.tools.Tools}; {@code ./exposure}
+ * runs either.)
  */
 public final class Main {
-  static final String USAGE =
+  public static final String USAGE =
       String.join(
           "\n",
           "usage: exposure <command> [--flag=value ...] [@args-file ...]",
@@ -39,10 +38,10 @@ public final class Main {
           "           --from/--to/--merchants make it a targeted backfill.",
           "  reconcile Live projections vs a replay, per window: drift classified and explained,",
           "           JSON and HTML report, the smallest backfill plan; --execute repairs.",
-          "  demo     Embedded Kafka, a generated stream, the live job until drained, a replay of its",
-          "           archive, live vs replay side by side, then reconcile, repair and reconcile again.",
-          "  bench    Generated data: plain Java vs raw Parquet read vs replay per runner; live job vs",
-          "           a bare KafkaConsumer; early-pane latency. Prints events/s and ratios.",
+          "  demo     (tools jar) Embedded Kafka, a generated stream, the live job until drained, a",
+          "           replay of its archive, live vs replay side by side, reconcile, repair, reconcile.",
+          "  bench    (tools jar) Generated data: plain Java vs raw Parquet read vs replay per runner;",
+          "           live job vs a bare KafkaConsumer; early-pane latency. Events/s and ratios.",
           "",
           "Runner: --runner=DirectRunner (default) or --runner=FlinkRunner --flinkMaster=[local]|host:port.",
           "Each command takes --help.");
@@ -95,16 +94,11 @@ public final class Main {
             return help(out, Reconcile.HELP, ReconcileOptions.class);
           }
           return Reconcile.run(options(rest, ReconcileOptions.class), out).exitCode;
-        case "bench":
-          if (help) {
-            return help(out, Bench.HELP, BenchOptions.class);
-          }
-          return Bench.run(options(rest, BenchOptions.class), out);
         case "demo":
-          if (help) {
-            return help(out, Demo.HELP, Demo.DemoOptions.class);
-          }
-          return Demo.run(options(rest, Demo.DemoOptions.class), out);
+        case "bench":
+          err.println("exposure: '" + command + "' is in the tools jar, not the production jar: run ./exposure "
+              + command + " (or java -jar tools/target/unified-exposure-tools.jar " + command + ")");
+          return 2;
         default:
           err.println("exposure: unknown command '" + command + "'\n\n" + USAGE);
           return 2;
@@ -115,14 +109,16 @@ public final class Main {
     }
   }
 
-  static <T extends PipelineOptions> T options(String[] args, Class<T> type) {
+  /** Parses a command's options, then applies the launchers' runner defaults ({@link RunnerDefaults}). */
+  public static <T extends PipelineOptions> T options(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
     T options = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
     RunnerDefaults.apply(options, args);
     return options;
   }
 
-  private static int help(PrintStream out, String what, Class<? extends PipelineOptions> type) {
+  /** Prints a command's summary and its flags. */
+  public static int help(PrintStream out, String what, Class<? extends PipelineOptions> type) {
     out.println(what);
     out.println();
     PipelineOptionsFactory.register(type);
@@ -137,7 +133,7 @@ public final class Main {
   }
 
   /** Replaces each {@code @file} by the arguments in it. */
-  static List<String> expandArgFiles(List<String> args) {
+  public static List<String> expandArgFiles(List<String> args) {
     List<String> out = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("@") && a.length() > 1) {
@@ -159,7 +155,8 @@ public final class Main {
     return out;
   }
 
-  private static String messageOf(Throwable e) {
+  /** The message of an error, or of the first cause that has one. */
+  public static String messageOf(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
       t = t.getCause();

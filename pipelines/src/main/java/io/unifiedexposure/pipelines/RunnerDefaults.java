@@ -13,8 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * What the launchers change in a runner's defaults, unless the command line says otherwise.
  *
  * <p>DirectRunner: its immutability and encodability checks are off. They encode every element
- * again at every step and walk the whole pipeline for each bundle (measured: about 45% of a
- * replay's time), to catch DoFns that mutate their input or emit unencodable values. The graph's
+ * again at every step and walk the whole pipeline for each bundle, to catch DoFns that mutate their input or emit unencodable values. The graph's
  * specs run under TestPipeline with both checks on, so the launchers need not pay for them. Pass
  * {@code --enforceImmutability=true} or {@code --enforceEncodability=true} to have them back.
  *
@@ -24,9 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>The live job on FlinkRunner checkpoints every {@value #LIVE_CHECKPOINT_MILLIS} ms unless
  * {@code --checkpointingInterval} is given. Flink's default is no checkpoints, under which the
- * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: with
- * checkpoints every 2 s, early panes for 500 new windows/s took p99 13.5 s; every 10 s, 2.7 s
- * ({@code exposure bench}, early delay 2 s).
+ * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: frequent
+ * checkpoints delay early panes ({@code exposure bench} measures it; docs/performance-log.md).
  */
 public final class RunnerDefaults {
   public static final long LIVE_CHECKPOINT_MILLIS = 10_000L;

@@ -1,7 +1,7 @@
 package io.unifiedexposure.testing;
 
 import io.unifiedexposure.contract.ExposureEvent;
-import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
 import java.util.HashMap;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureMetrics;
+import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.testing.Facts;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ class BadInputSpec {
     input.add(Facts.rawText(GOOD, "good#2")); // identical copy: a duplicate, not a dead letter
 
     TestPipeline p = runner.pipeline(false);
-    ExposureGraph.Outputs out =
+    ExposureOutputs out =
         p.apply(Create.of(input).withCoder(RawRecord.coder())).apply(ExposureGraph.create());
     PAssert.that(out.deadLetters().apply(MapElements.via(new Rows.DeadLetterView())))
         .containsInAnyOrder(expected);

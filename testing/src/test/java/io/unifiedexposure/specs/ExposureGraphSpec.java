@@ -1,18 +1,19 @@
 package io.unifiedexposure.specs;
 
+import static io.unifiedexposure.contract.PaneTiming.EARLY;
+import static io.unifiedexposure.contract.PaneTiming.LATE;
+import static io.unifiedexposure.contract.PaneTiming.ON_TIME;
 import static io.unifiedexposure.specs.Rows.day;
 import static io.unifiedexposure.specs.Rows.row;
 import static io.unifiedexposure.specs.Rows.t;
-import static io.unifiedexposure.graph.PaneTiming.EARLY;
-import static io.unifiedexposure.graph.PaneTiming.LATE;
-import static io.unifiedexposure.graph.PaneTiming.ON_TIME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureMetrics;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.testing.Facts;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ class ExposureGraphSpec {
             // Then past end + allowed lateness: the window closes with a final pane.
             .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     if (runner == SpecRunner.DIRECT) {
       PAssert.that(out.projections())
@@ -124,7 +125,7 @@ class ExposureGraphSpec {
           .advanceWatermarkTo(justAfter(JULY_1.end()))
           .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     PAssert.that(out.projections())
         .inEarlyPane(JULY_1)
@@ -151,7 +152,7 @@ class ExposureGraphSpec {
             .addElements(arrives(REFUND_200))
             .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     if (runner == SpecRunner.DIRECT) {
       PAssert.that(out.projections())
@@ -192,7 +193,7 @@ class ExposureGraphSpec {
             .addElements(arrives(REFUND_200))
             .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     if (runner == SpecRunner.DIRECT) {
       PAssert.that(out.projections())
@@ -226,7 +227,7 @@ class ExposureGraphSpec {
             .addElements(arrives(REFUND_200))
             .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     if (runner == SpecRunner.DIRECT) {
       PAssert.that(out.projections())
@@ -259,7 +260,7 @@ class ExposureGraphSpec {
             .addElements(arrives(correction))
             .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     if (runner == SpecRunner.DIRECT) {
       PAssert.that(out.projections())
@@ -292,7 +293,7 @@ class ExposureGraphSpec {
             .advanceWatermarkTo(justAfter(JULY_2.end()))
             .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     if (runner == SpecRunner.DIRECT) {
       PAssert.that(out.projections())
@@ -331,7 +332,7 @@ class ExposureGraphSpec {
             // straight to the end of time could make a single ON_TIME pane final on DirectRunner.)
             .advanceWatermarkToInfinity();
 
-    ExposureGraph.Outputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
 
     if (runner == SpecRunner.DIRECT) {
       PAssert.that(out.projections())
@@ -364,7 +365,7 @@ class ExposureGraphSpec {
     RawRecord tamperedLater = Facts.raw(tampered, "archive#3", 3);
     RawRecord tamperedAgain = Facts.raw(tampered, "archive#4", 4);
 
-    ExposureGraph.Outputs out =
+    ExposureOutputs out =
         p.apply(Create.of(tamperedLater, tamperedAgain, originalAgain, original)
                 .withCoder(RawRecord.coder()))
             .apply(GRAPH);
@@ -396,7 +397,7 @@ class ExposureGraphSpec {
     ExposureEvent tamperedCapture = CAPTURE_500.toBuilder().setMerchantId("m9").setEventTime(nextDay).build();
     ExposureEvent tamperedRefund = REFUND_200.toBuilder().setMerchantId("m9").setEventTime(nextDay).build();
 
-    ExposureGraph.Outputs out =
+    ExposureOutputs out =
         p.apply(Create.of(
                     Facts.raw(tamperedCapture, "archive#1", 2),
                     Facts.raw(CAPTURE_500, "archive#2", 1),
@@ -442,7 +443,7 @@ class ExposureGraphSpec {
       }
     }
 
-    ExposureGraph.Outputs out =
+    ExposureOutputs out =
         p.apply(Create.of(records).withCoder(RawRecord.coder()))
             .apply(GRAPH.withEarlyFiringDelay(Duration.millis(1)));
 

@@ -2,8 +2,8 @@ package io.unifiedexposure.specs;
 
 import static org.junit.Assert.assertEquals;
 
-import io.unifiedexposure.graph.ProjectionRow;
-import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.SerializableFunction;

@@ -1,9 +1,9 @@
 package io.unifiedexposure.specs;
 
+import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.DeadLetter;
-import io.unifiedexposure.graph.BeyondLateness;
-import io.unifiedexposure.graph.PaneTiming;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Duration;

@@ -38,15 +38,11 @@ public final class EventDecoder {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** Values a rule's pattern accepted, remembered up to this many per rule. */
-  private static final int MATCHES_REMEMBERED = 64;
-
   private final EventContract.FieldRule[] rules;
   private final Map<String, Integer> ruleIndex = new HashMap<>();
   /**
    * Per rule with a pattern, values it already accepted: a field like currency takes few values,
-   * and running the pattern again for each record (its matcher and arrays) was 5% of reading an
-   * archive row. This is why a decoder belongs to one thread.
+   * and running the pattern again for each record (its matcher and arrays) is wasted work. This is why a decoder belongs to one thread.
    */
   private final Set<String>[] matched;
 
@@ -223,10 +219,10 @@ public final class EventDecoder {
     }
     Object[] values = new Object[rules.length];
     for (int i = 0; i < rules.length; i++) {
-      values[i] = readField(rules[i], matched[i], byRule[i], problems);
+      values[i] = FieldChecks.read(rules[i], matched[i], byRule[i], problems);
     }
     EventType type = values[2] == null ? null : EventType.valueOf((String) values[2]);
-    checkCrossFieldRules(type, values, problems);
+    FieldChecks.crossFieldRules(type, values, problems);
     if (!problems.isEmpty()) {
       return new Result(null, problems);
     }
@@ -244,76 +240,6 @@ public final class EventDecoder {
     return new Result(event, problems);
   }
 
-  /** Reads one field by its rule; returns null (and records a problem) when it is not usable. */
-  private static @Nullable Object readField(
-      EventContract.FieldRule rule, Set<String> matched, @Nullable JsonNode node, List<Problem> problems) {
-    if (node == null || node.isNull()) {
-      if (!rule.nullable) {
-        problems.add(Problem.of(rule.name, "missing", node == null ? "field is absent" : "is null"));
-      }
-      return null;
-    }
-    switch (rule.type) {
-      case STRING:
-        return readString(rule, matched, node, problems);
-      case LONG:
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-          return node.longValue();
-        }
-        problems.add(Problem.of(rule.name, "wrong_type", "expected a 64-bit integer, got " + show(node)));
-        return null;
-      case INT:
-        if (!(node.isIntegralNumber() && node.canConvertToInt())) {
-          problems.add(Problem.of(rule.name, "wrong_type", "expected an integer, got " + show(node)));
-          return null;
-        }
-        int v = node.intValue();
-        if (rule.allowedValues != null && !rule.allowedValues.contains(v)) {
-          problems.add(
-              Problem.of(rule.name, "not_allowed", "unknown value " + v + "; known: " + rule.allowedValues));
-          return null;
-        }
-        return v;
-      case TIMESTAMP:
-        return readTimestamp(rule, node, problems);
-      default:
-        throw new IllegalStateException("unhandled type " + rule.type);
-    }
-  }
-
-  private static @Nullable String readString(
-      EventContract.FieldRule rule, Set<String> matched, JsonNode node, List<Problem> problems) {
-    if (!(node instanceof TextNode)) {
-      problems.add(Problem.of(rule.name, "wrong_type", "expected a string, got " + show(node)));
-      return null;
-    }
-    String s = node.textValue();
-    if (s.length() < rule.minLength) {
-      problems.add(Problem.of(rule.name, "too_short", "at least " + rule.minLength + " characters required"));
-      return null;
-    }
-    if (s.length() > rule.maxLength) {
-      problems.add(
-          Problem.of(rule.name, "too_long", s.length() + " characters, at most " + rule.maxLength + " allowed"));
-      return null;
-    }
-    if (rule.refuses(s)) {
-      problems.add(Problem.of(rule.name, "not_allowed", "'" + clip(s) + "' is not one of " + rule.allowed));
-      return null;
-    }
-    if (rule.pattern != null && !matched.contains(s)) {
-      if (!rule.pattern.matcher(s).matches()) {
-        problems.add(
-            Problem.of(rule.name, "pattern", "'" + clip(s) + "' does not match " + rule.pattern.pattern()));
-        return null;
-      }
-      if (matched.size() < MATCHES_REMEMBERED) {
-        matched.add(s);
-      }
-    }
-    return s;
-  }
-
   /**
    * The wire form of {@code event_time}: ISO-8601 with a zone, to epoch millis. Sources that need the
    * event time before validation (a Kafka watermark) use this same definition.
@@ -324,63 +250,9 @@ public final class EventDecoder {
     return IsoInstants.parse(text);
   }
 
-  private static @Nullable Instant readTimestamp(
-      EventContract.FieldRule rule, JsonNode node, List<Problem> problems) {
-    if (!(node instanceof TextNode)) {
-      problems.add(Problem.of(rule.name, "wrong_type", "expected an ISO-8601 string, got " + show(node)));
-      return null;
-    }
-    if (node instanceof InstantText) {
-      return new Instant(((InstantText) node).epochMillis()); // what parsing its text gives
-    }
-    try {
-      return new Instant(parseEventTime(node.textValue()));
-    } catch (DateTimeParseException | ArithmeticException e) {
-      problems.add(
-          Problem.of(
-              rule.name,
-              "bad_format",
-              "'" + clip(node.textValue()) + "' is not ISO-8601 with a zone, e.g. 2025-07-01T10:15:30.123Z"));
-      return null;
-    }
-  }
-
-  /** Rules that tie fields together: amount sign by type, and the CORRECTION target. */
-  private static void checkCrossFieldRules(
-      @Nullable EventType type, Object[] values, List<Problem> problems) {
-    Long amount = (Long) values[3];
-    String target = (String) values[6];
-    if (type == null) {
-      return;
-    }
-    boolean correction = type.isCorrection();
-    if (amount != null) {
-      if (!correction && amount < 0) {
-        problems.add(Problem.of("amount_minor", "negative", amount + " is negative; only CORRECTION is signed"));
-      } else if (correction && amount == 0) {
-        problems.add(Problem.of("amount_minor", "zero_correction", "a CORRECTION must move exposure"));
-      }
-    }
-    if (correction && target == null) {
-      problems.add(Problem.of("corrects_event_id", "missing", "required for CORRECTION"));
-    } else if (correction && target.isEmpty()) {
-      problems.add(Problem.of("corrects_event_id", "too_short", "must name the corrected event_id"));
-    } else if (!correction && target != null) {
-      problems.add(Problem.of("corrects_event_id", "unexpected", "only a CORRECTION names a target"));
-    }
-  }
-
   private static Result refuse(Problem problem) {
     List<Problem> problems = new ArrayList<>();
     problems.add(problem);
     return new Result(null, problems);
-  }
-
-  private static String show(JsonNode node) {
-    return node.getNodeType().name().toLowerCase() + " " + clip(node.toString());
-  }
-
-  private static String clip(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 }

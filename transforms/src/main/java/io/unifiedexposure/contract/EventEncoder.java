@@ -53,8 +53,8 @@ public final class EventEncoder {
 
   /**
    * Whether typed values are exactly the event's wire form, {@code fields.equals(fields(e))},
-   * decided slot by slot without building that form (building it, its instant printed, was 9% of
-   * reading an archive row). {@code EventEncoderTest} checks both answers agree.
+   * decided slot by slot without building that form (building it, its instant printed, would
+   * cost more than the comparison). {@code EventEncoderTest} checks both answers agree.
    */
   public static boolean isWireFormOf(List<JsonNode> fields, ExposureEvent e) {
     if (fields.size() != RecordFields.size()) {

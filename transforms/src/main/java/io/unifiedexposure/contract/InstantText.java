@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * An instant in the contract's wire text ({@link IsoInstants#format}), from a source that read it
  * as a timestamp: a text node like any other (equal to a {@link TextNode} of the same text, written
  * and encoded as that text), which also keeps the epoch millis it was printed from, so the decoder
- * and the shard batches need not parse back what was just printed (measured: parsing and comparing
- * the text were 7% of reading an archive row).
+ * and the shard batches need not parse back what was just printed.
  *
  * <p>Only for instants whose text takes {@link IsoInstants}' direct shape (years 0000-9999), where
  * text and millis determine each other ({@code IsoInstantsTest}); any other instant is handed over

@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
  * {@link DateTimeFormatter#ISO_INSTANT} to write). The one shape every record carries,
  * {@code 2025-07-01T10:15:30.123Z} (years 0000-9999, UTC, optional fraction), takes a direct path
  * that gives the same answer; anything else, or anything the direct path doubts, goes to java.time.
- * Measured: java.time's general parser and printer were 8% and 4% of a replay's CPU.
+ * java.time's general parser and printer are a visible share of a replay's CPU.
  * {@code IsoInstantsTest} checks both paths agree on random and malformed text.
  */
 public final class IsoInstants {

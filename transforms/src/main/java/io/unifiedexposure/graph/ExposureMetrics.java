@@ -37,15 +37,15 @@ public final class ExposureMetrics {
 
   private ExposureMetrics() {}
 
-  static Counter counter(String name) {
+  public static Counter counter(String name) {
     return Metrics.counter(NAMESPACE, name);
   }
 
-  static Distribution distribution(String name) {
+  public static Distribution distribution(String name) {
     return Metrics.distribution(NAMESPACE, name);
   }
 
-  static Gauge gauge(String name) {
+  public static Gauge gauge(String name) {
     return Metrics.gauge(NAMESPACE, name);
   }
 }

@@ -12,8 +12,8 @@ import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.InstantText;
 import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.contract.ReceivedEvent;
 import io.unifiedexposure.contract.RecordFields;
-import io.unifiedexposure.graph.ReceivedEvent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +104,7 @@ public final class ArchiveRecords {
   /**
    * The archive's columns in one file schema, by position, with their types unwrapped from
    * nullable unions. A reader looks columns up by name and inspects their types once per file
-   * instead of once per row and column (measured: 6% of reading a row for the lookups, 3% for the
-   * unions).
+   * instead of once per row and column.
    */
   public static final class Layout {
     private final Schema schema;

@@ -1,8 +1,8 @@
 package io.unifiedexposure.pipelines.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.EventEncoder;
-import io.unifiedexposure.graph.BeyondLateness;
 
 /**
  * A fact that came after its window closed, on the wire: the window it belongs to, the event as

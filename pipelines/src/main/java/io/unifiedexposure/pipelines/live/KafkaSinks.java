@@ -1,8 +1,8 @@
 package io.unifiedexposure.pipelines.live;
 
+import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.DeadLetter;
-import io.unifiedexposure.graph.BeyondLateness;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.format.BeyondLatenessRecords;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;

@@ -2,6 +2,7 @@ package io.unifiedexposure.pipelines.live;
 
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.LocalPaths;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class LiveExposure {
 
   private static Pipeline create(
       LiveOptions options, PTransform<PBegin, PCollection<RawRecord>> source, Map<String, Object> client) {
-    ExposureGraph graph = ExposureGraph.fromOptions(options);
+    ExposureGraph graph = ExposureGraph.fromOptions(options).withValidEventsOutput();
     KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), client);
     ParquetArchive archive =
         new ParquetArchive(
@@ -55,7 +56,7 @@ public final class LiveExposure {
             Long.toString(System.currentTimeMillis(), 36));
 
     Pipeline p = Pipeline.create(options);
-    ExposureGraph.Outputs out = p.apply("ReadEvents", source).apply("Exposure", graph);
+    ExposureOutputs out = p.apply("ReadEvents", source).apply("Exposure", graph);
     sinks.projections(out.projections(), options.getProjectionsTopic());
     sinks.deadLetters(out.deadLetters(), options.getDeadLetterTopic());
     sinks.beyondLateness(out.beyondLateness(), options.getBeyondLatenessTopic());

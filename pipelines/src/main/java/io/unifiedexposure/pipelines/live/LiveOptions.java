@@ -8,7 +8,7 @@ import org.apache.beam.sdk.options.Validation;
 
 /** The live launcher: Kafka in; projections, dead letters and beyond-lateness facts out; an archive. */
 public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions, StreamingOptions {
-  @Description("Directory (local, or any Beam filesystem) the Parquet archive is written under, as dt=YYYY-MM-DD/.")
+  @Description("Local directory (on a cluster: mounted on every TaskManager) the Parquet archive is written under, as dt=YYYY-MM-DD/.")
   @Validation.Required
   String getArchive();
 

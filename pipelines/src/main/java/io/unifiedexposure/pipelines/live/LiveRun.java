@@ -1,8 +1,10 @@
 package io.unifiedexposure.pipelines.live;
 
+import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.IsoDurations;
+import io.unifiedexposure.pipelines.JobMetrics;
 import io.unifiedexposure.pipelines.ReadBack;
-import io.unifiedexposure.testing.EmbeddedKafka;
+import io.unifiedexposure.pipelines.RunnerDefaults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,21 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import io.unifiedexposure.graph.ExposureMetrics;
-import io.unifiedexposure.pipelines.JobMetrics;
-import io.unifiedexposure.pipelines.RunnerDefaults;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Running the live job inside another program (the demo, the tests): start it without
- * blocking, and tell when it has drained its input topic.
+ * Running the live job inside another program (the demo, the bench, the end-to-end tests): start it
+ * without blocking, and tell when it has drained its input topic.
  */
 public final class LiveRun {
   private LiveRun() {}
@@ -43,30 +42,19 @@ public final class LiveRun {
   }
 
   /**
-   * Undoes {@link #configureRunner}'s non-blocking streaming run, for the batch jobs that a program
-   * runs to completion after a live job with the same options (the demo's replay and repairs): a
-   * detached Flink job's result never reports that it finished.
-   */
-  public static void blockOnRun(PipelineOptions options) {
-    options.as(DirectOptions.class).setBlockOnRun(true);
-    options.as(FlinkPipelineOptions.class).setAttachedMode(true);
-    options.as(FlinkPipelineOptions.class).setStreaming(false);
-  }
-
-  /**
    * Waits until the job has taken in {@code produced} records (its {@code records_in} counter), the
    * archive holds {@code validRecords} rows, and the projections topic has been quiet for the
    * early-firing delay plus 3 s.
    */
   public static void awaitDrained(
-      PipelineResult job, EmbeddedKafka kafka, LiveOptions live, long produced, long validRecords,
+      PipelineResult job, String bootstrapServers, LiveOptions live, long produced, long validRecords,
       Path archive, PrintStream out) throws InterruptedException, IOException {
     long quietMillis = IsoDurations.parse("earlyFiringDelay", live.getEarlyFiringDelay()).getMillis() + 3000;
     long deadline = System.currentTimeMillis() + 10 * 60_000;
     long lastOutputEnd = -1;
     long quietSince = System.currentTimeMillis();
     long nextReport = System.currentTimeMillis() + 10_000;
-    try (Admin admin = kafka.admin()) {
+    try (Admin admin = admin(bootstrapServers)) {
       while (System.currentTimeMillis() < deadline) {
         failIfStopped(job, live.getInputTopic());
         long lag = lag(job, admin, live, produced);
@@ -97,7 +85,7 @@ public final class LiveRun {
       }
     });
     String offsets;
-    try (Admin admin = kafka.admin()) {
+    try (Admin admin = admin(bootstrapServers)) {
       offsets = partitionOffsets(admin, live.getConsumerGroup(), live.getInputTopic());
     }
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes ("
@@ -182,9 +170,9 @@ public final class LiveRun {
   }
 
   /** Waits up to 60 s until a topic holds at least {@code n} records. */
-  public static void awaitRecords(EmbeddedKafka kafka, String topic, int n) throws InterruptedException {
+  public static void awaitRecords(String bootstrapServers, String topic, int n) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
-    while (ReadBack.topic(kafka.bootstrapServers(), topic).size() < n) {
+    while (ReadBack.topic(bootstrapServers, topic).size() < n) {
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("'" + topic + "' did not receive " + n + " record(s) within 60 s");
       }
@@ -193,11 +181,11 @@ public final class LiveRun {
   }
 
   /** Waits until the job has taken in {@code produced} records; returns the seconds waited. */
-  public static double awaitTakenIn(PipelineResult job, EmbeddedKafka kafka, LiveOptions live, long produced)
+  public static double awaitTakenIn(PipelineResult job, String bootstrapServers, LiveOptions live, long produced)
       throws InterruptedException {
     long start = System.nanoTime();
     long deadline = System.currentTimeMillis() + 60 * 60_000;
-    try (Admin admin = kafka.admin()) {
+    try (Admin admin = admin(bootstrapServers)) {
       while (lag(job, admin, live, produced) > 0) {
         if (System.currentTimeMillis() > deadline) {
           throw new IllegalStateException("the live job did not take in " + produced + " records within an hour");
@@ -250,5 +238,9 @@ public final class LiveRun {
             .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
     return admin.listOffsets(latest).all().get().entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+
+  private static Admin admin(String bootstrapServers) {
+    return Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
   }
 }

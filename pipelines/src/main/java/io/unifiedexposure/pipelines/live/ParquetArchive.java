@@ -1,6 +1,6 @@
 package io.unifiedexposure.pipelines.live;
 
-import io.unifiedexposure.graph.ReceivedEvent;
+import io.unifiedexposure.contract.ReceivedEvent;
 import io.unifiedexposure.pipelines.format.ArchiveRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package io.unifiedexposure.pipelines.reconcile;
 
-import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

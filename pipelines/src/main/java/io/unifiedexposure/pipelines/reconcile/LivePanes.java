@@ -1,6 +1,6 @@
 package io.unifiedexposure.pipelines.reconcile;
 
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionRow;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.unifiedexposure.pipelines.reconcile;
 
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
-import io.unifiedexposure.graph.ProjectionRow;
-import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.pipelines.replay.BackfillRange;
 import io.unifiedexposure.pipelines.replay.ReplayManifest;
 import java.io.PrintStream;

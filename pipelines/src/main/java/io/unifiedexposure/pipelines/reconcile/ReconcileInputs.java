@@ -1,6 +1,6 @@
 package io.unifiedexposure.pipelines.reconcile;
 
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ArchiveRecords;
 import io.unifiedexposure.pipelines.format.Json;

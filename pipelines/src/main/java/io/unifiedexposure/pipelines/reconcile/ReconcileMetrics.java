@@ -1,9 +1,9 @@
 package io.unifiedexposure.pipelines.reconcile;
 
+import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureMetrics;
-import io.unifiedexposure.graph.PaneTiming;
-import io.unifiedexposure.graph.ProjectionRow;
-import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.pipelines.Percentiles;
 import java.util.ArrayList;
 import java.util.HashMap;

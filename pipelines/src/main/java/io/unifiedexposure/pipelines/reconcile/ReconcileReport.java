@@ -5,7 +5,7 @@ import static io.unifiedexposure.pipelines.reconcile.EvidenceSources.signed;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unifiedexposure.contract.EventEncoder;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.format.Json;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,9 +1,10 @@
 package io.unifiedexposure.pipelines.reconcile;
 
 import io.unifiedexposure.contract.EventEncoder;
-import io.unifiedexposure.graph.PaneTiming;
-import io.unifiedexposure.graph.ProjectionRow;
-import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionUpsert;
+import io.unifiedexposure.pipelines.OptionsCopy;
 import io.unifiedexposure.pipelines.Publish;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
@@ -17,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.util.SerializableUtils;
-import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,9 +44,8 @@ final class Repair {
     for (int i = 0; i < plan.launches.size(); i++) {
       RepairPlan.Launch launch = plan.launches.get(i);
       Path output = repairDir.resolve("launch-" + (i + 1));
-      // A copy (through serialization) of reconcile's options: same runner and graph settings.
-      ReplayOptions replay =
-          SerializableUtils.clone(new SerializablePipelineOptions(options)).get().as(ReplayOptions.class);
+      // Reconcile's runner and graph settings, in a replay's own options object.
+      ReplayOptions replay = OptionsCopy.of(options, ReplayOptions.class);
       replay.setArchive(archive);
       replay.setFrom(EventEncoder.isoUtc(launch.fromMillis));
       replay.setTo(EventEncoder.isoUtc(launch.toMillis));

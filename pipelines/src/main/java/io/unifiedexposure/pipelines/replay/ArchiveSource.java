@@ -25,8 +25,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * until a runner splits it, then one part per file, or per run of row groups of a file larger than
  * {@value #MAX_PART_BYTES} bytes. A runner that
  * hands parts to its workers as they ask for them (FlinkRunner's batch mode does) keeps every worker
- * busy to the end, where spreading whole files at random over two workers had left one with six of
- * eight files in a measured run (1,792 against 713 profile samples).
+ * busy to the end, where spreading whole files at random over the workers can leave one with most
+ * of them.
  *
  * <p>Files in a {@code dt=YYYY-MM-DD} folder outside the backfill range are not opened. Each part
  * reads its rows with {@link ArchiveReader}, numbering them from the first row of its first row

@@ -19,7 +19,7 @@ import org.apache.beam.sdk.values.PCollection;
  * runner hands to its workers as they become free, giving rows in blocks. One output, not rows
  * plus a second output of unreadable files: on FlinkRunner's batch mode a second output breaks the
  * chain from reading to decoding, and every row is then written out whole and read back before the
- * graph's first step (measured: the graph could not start before the last file was read).
+ * graph's first step.
  */
 public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String archive;

@@ -19,9 +19,7 @@ import org.apache.parquet.io.InputFile;
  *
  * <p>With {@code Utf8}, parquet-avro copies a dictionary column's value into a new {@code Utf8} for
  * every row (merchant_id, event_type, currency), and the reader then decodes each one into a string
- * again: 15% of the read thread's profile samples in a 10,000-merchant replay, with the contract's
- * set lookups on the fresh strings. As {@link String}, a dictionary value is decoded once per page
- * and shared.
+ * again. As {@link String}, a dictionary value is decoded once per page and shared.
  */
 final class ReadSchema {
   /** Where parquet-avro keeps the writer's schema, now and in older files. */

@@ -1,12 +1,13 @@
 package io.unifiedexposure.pipelines.replay;
 
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.graph.ExposureGraph;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.graph.ExposureOutputs;
+import io.unifiedexposure.pipelines.JobMetrics;
+import io.unifiedexposure.pipelines.LocalPaths;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
-import io.unifiedexposure.pipelines.JobMetrics;
-import io.unifiedexposure.pipelines.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class ReplayExposure {
     BackfillRange range = range(options, graph);
     PipelineResult result = create(options, graph, range).run();
     PipelineResult.State state = result.waitUntilFinish();
-    ReplayManifest.of(options.getArchive(), range, String.valueOf(state), JobMetrics.counters(result))
+    ReplayManifest.of(archive(options), range, String.valueOf(state), JobMetrics.counters(result))
         .write(Path.of(output(options)));
     return state;
   }
@@ -60,20 +61,23 @@ public final class ReplayExposure {
     return BackfillRange.of(options.getFrom(), options.getTo(), options.getMerchants(), graph.grid());
   }
 
+  /** The output directory, absolute, without a trailing slash. */
   private static String output(ReplayOptions options) {
-    return options.getOutput().replaceAll("/+$", "");
+    return LocalPaths.absolute(options.getOutput()).replaceAll("/+$", "");
+  }
+
+  private static String archive(ReplayOptions options) {
+    return LocalPaths.absolute(options.getArchive());
   }
 
   /** The replay with an explicit graph and range (the graph object may be shared with a live job). */
   public static Pipeline create(ReplayOptions options, ExposureGraph graph, BackfillRange range) {
-    options.setArchive(LocalPaths.absolute(options.getArchive()));
-    options.setOutput(LocalPaths.absolute(options.getOutput()));
+    String archive = archive(options);
     String output = output(options);
     refuseExistingReplay(output);
-    refuseEmptyArchive(options.getArchive());
+    refuseEmptyArchive(archive);
     Pipeline p = Pipeline.create(options);
-    ExposureGraph.Outputs out =
-        p.apply("ReadArchive", new ReadArchive(options.getArchive(), range)).apply("Exposure", graph);
+    ExposureOutputs out = p.apply("ReadArchive", new ReadArchive(archive, range)).apply("Exposure", graph);
 
     out.projections()
         .apply("IntoOneOutput", intoOneOutput())

@@ -4,7 +4,7 @@ import static io.unifiedexposure.pipelines.reconcile.Rows.day;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.unifiedexposure.graph.ProjectionUpsert;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

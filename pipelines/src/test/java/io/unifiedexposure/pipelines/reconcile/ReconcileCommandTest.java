@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.Main;
 import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;

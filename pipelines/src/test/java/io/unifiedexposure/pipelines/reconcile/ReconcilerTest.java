@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.unifiedexposure.graph.PaneTiming;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.replay.BackfillRange;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static io.unifiedexposure.pipelines.reconcile.Rows.day;
 import static io.unifiedexposure.pipelines.reconcile.Rows.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.replay.BackfillRange;
 import java.util.ArrayList;
 import java.util.List;

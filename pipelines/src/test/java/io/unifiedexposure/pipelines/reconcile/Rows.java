@@ -1,7 +1,7 @@
 package io.unifiedexposure.pipelines.reconcile;
 
-import io.unifiedexposure.graph.PaneTiming;
-import io.unifiedexposure.graph.ProjectionRow;
+import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
 import org.joda.time.Instant;
 
 /** Crafted projection rows: one-day windows in July 2025, named by day of month. */

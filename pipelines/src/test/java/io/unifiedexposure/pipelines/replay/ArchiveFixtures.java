@@ -24,14 +24,14 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.joda.time.Duration;
 
 /** Archives for replay specs: ours (through the live job's archive transform) and a foreign writer's. */
-final class ArchiveFixtures {
+public final class ArchiveFixtures {
   private ArchiveFixtures() {}
 
   /** Raw records through the graph's valid output into our archive layout, as the live job does. */
-  static void writeOwnArchive(List<RawRecord> raw, Path archive) {
+  public static void writeOwnArchive(List<RawRecord> raw, Path archive) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     p.apply(Create.of(raw).withCoder(RawRecord.coder()))
-        .apply("Exposure", ExposureGraph.create())
+        .apply("Exposure", ExposureGraph.create().withValidEventsOutput())
         .validEvents()
         .apply("Archive", new ParquetArchive(archive.toString(), Duration.standardSeconds(1), "spec"));
     p.run().waitUntilFinish();

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
-import io.unifiedexposure.graph.PaneTiming;
-import io.unifiedexposure.graph.ProjectionRow;
-import io.unifiedexposure.graph.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;

@@ -1,0 +1,199 @@
+package io.unifiedexposure.tools.demo;
+
+import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.pipelines.OptionsCopy;
+import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.WorkDirs;
+import io.unifiedexposure.pipelines.format.Json;
+import io.unifiedexposure.pipelines.live.LiveExposure;
+import io.unifiedexposure.pipelines.live.LiveOptions;
+import io.unifiedexposure.pipelines.live.LiveRun;
+import io.unifiedexposure.pipelines.reconcile.Reconcile;
+import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
+import io.unifiedexposure.pipelines.replay.ReplayExposure;
+import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import io.unifiedexposure.testing.EmbeddedKafka;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The embedded demo: a broker in this JVM, a generated stream, the live job until the stream is
+ * drained, a replay of the archive the live job wrote, and the two side by side.
+ */
+public final class Demo {
+  public static final String HELP =
+      "exposure demo: starts an in-process Kafka broker, produces a generated stream (merchants,\n"
+          + "currencies, days, out-of-order arrival, duplicates, conflicting copies, late corrections,\n"
+          + "malformed records), runs the live job until the stream is drained, sends one fact days\n"
+          + "beyond its window's allowed lateness, replays the archive the live job wrote, then\n"
+          + "reconciles live vs replay per merchant-day: the drift is found, explained, repaired, and a\n"
+          + "second reconcile is clean. Exit code 0 when it is.";
+
+  /** The demo's knobs; runner options (--runner, --flinkMaster, ...) apply to both jobs. */
+  public interface DemoOptions extends PipelineOptions {
+    @Description("Where the demo leaves its broker log, archive and replay output (recreated each run).")
+    @Default.String("demo-output")
+    String getWorkDir();
+
+    void setWorkDir(String value);
+
+    @Description("Number of distinct facts generated.")
+    @Default.Integer(4000)
+    int getFactCount();
+
+    void setFactCount(int value);
+
+    @Description("Number of merchants.")
+    @Default.Integer(4)
+    int getMerchantCount();
+
+    void setMerchantCount(int value);
+
+    @Description("Days of event time the stream covers.")
+    @Default.Integer(8)
+    int getDayCount();
+
+    void setDayCount(int value);
+
+    @Description("Seed of the generated stream.")
+    @Default.Long(7)
+    long getSeed();
+
+    void setSeed(long value);
+  }
+
+  private Demo() {}
+
+  public static int run(DemoOptions options, PrintStream out) throws Exception {
+    Path work = Path.of(options.getWorkDir()).toAbsolutePath();
+    WorkDirs.recreate(work);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+      return new DemoRun(options, work, out).execute(kafka);
+    }
+  }
+
+  /** One demo run, step by step. */
+  static final class DemoRun {
+    private final DemoOptions options;
+    private final Path work;
+    private final PrintStream out;
+    /** The options of the replay and of the first reconcile, as run. */
+    ReplayOptions replay;
+    ReconcileOptions reconcile;
+    /** The reconcile that found and repaired the drift, and the one after the repair. */
+    Reconcile.Outcome first;
+    Reconcile.Outcome second;
+
+    DemoRun(DemoOptions options, Path work, PrintStream out) {
+      this.options = options;
+      this.work = work;
+      this.out = out;
+    }
+
+    int execute(EmbeddedKafka kafka) throws Exception {
+      LiveOptions live = OptionsCopy.of(options, LiveOptions.class);
+      live.setBootstrapServers(kafka.bootstrapServers());
+      live.setArchive(work.resolve("archive").toString());
+      live.setArchiveFlushInterval("PT5S");
+      live.setEarlyFiringDelay("PT2S");
+      live.setIdleTimeout("PT5S");
+      // Each job gets its own options object with the same broker, archive, runner and graph
+      // settings: the live job's streaming, non-blocking run settings never reach the batch jobs.
+      replay = OptionsCopy.of(live, ReplayOptions.class);
+      replay.setOutput(work.resolve("replay").toString());
+      reconcile = OptionsCopy.of(live, ReconcileOptions.class);
+      reconcile.setReplay(replay.getOutput());
+      live.setStreaming(true);
+      LiveRun.configureRunner(live);
+      kafka.createTopics(
+          Map.of(live.getInputTopic(), 3, live.getProjectionsTopic(), 1, live.getDeadLetterTopic(), 1,
+              live.getBeyondLatenessTopic(), 1));
+      out.println("1. broker up at " + kafka.bootstrapServers() + " (log under " + work.resolve("kafka") + ")");
+
+      ExposureGraph graph = ExposureGraph.fromOptions(live);
+      DemoStream stream =
+          new DemoStream(live.getInputTopic(), options.getSeed(), options.getFactCount(), options.getMerchantCount(),
+              options.getDayCount(), graph.grid());
+      stream.produce(kafka.bootstrapServers());
+      out.printf("2. produced %,d records to '%s' (%,d valid copies incl. duplicates and conflicts, %d malformed)%n",
+          stream.records.size(), live.getInputTopic(), stream.valid, stream.malformed);
+
+      long t0 = System.nanoTime();
+      PipelineResult job = LiveExposure.create(live).run();
+      out.println("3. live job running on " + live.getRunner().getSimpleName() + "; waiting for it to drain the topic");
+      LiveRun.awaitDrained(
+          job, kafka.bootstrapServers(), live, stream.records.size(), stream.valid, Path.of(live.getArchive()), out);
+      out.printf("   drained and archived in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      stream.produceBeyondLateness(kafka.bootstrapServers());
+      LiveRun.awaitDrained(
+          job, kafka.bootstrapServers(), live, stream.records.size() + 1, stream.valid + 1, Path.of(live.getArchive()), out);
+      try {
+        LiveRun.awaitRecords(kafka.bootstrapServers(), live.getBeyondLatenessTopic(), 1);
+      } catch (IllegalStateException notRouted) {
+        job.cancel();
+        out.println("demo: the late capture did not reach '" + live.getBeyondLatenessTopic() + "': "
+            + notRouted.getMessage() + ". Panes of m0 EUR 2025-07-01 on '" + live.getProjectionsTopic() + "':");
+        DemoStream.beyondLatenessWindowPanes(kafka.bootstrapServers(), live.getProjectionsTopic())
+            .forEach(r -> out.println("   " + r));
+        return 1;
+      }
+      job.cancel();
+      out.println("   then one more capture for 2025-07-01 (m0, EUR 12,345) arrived days after that window closed:");
+      out.println("   the live job sent it to '" + live.getBeyondLatenessTopic() + "' and archived it; live job stopped");
+
+      long t1 = System.nanoTime();
+      PipelineResult.State state = ReplayExposure.run(replay);
+      out.printf("4. replayed the archive: %s in %.1f s, output under %s%n",
+          state, (System.nanoTime() - t1) / 1e9, work.resolve("replay"));
+      printDeadLetters(ReadBack.topic(kafka.bootstrapServers(), live.getDeadLetterTopic()));
+
+      reconcile.setReport(work.resolve("reconcile").toString());
+      reconcile.setRepairOutput(work.resolve("repairs").toString());
+      reconcile.setExecute(true);
+      out.println();
+      out.println("5. reconcile: live newest pane vs replay, per merchant, currency and day; drift explained and repaired");
+      first = Reconcile.run(reconcile, out);
+      out.println();
+      SideBySide.print(first.reconciliation, out);
+
+      ReconcileOptions again = OptionsCopy.of(reconcile, ReconcileOptions.class);
+      again.setExecute(false);
+      again.setReport(work.resolve("reconcile-after-repair").toString());
+      out.println();
+      out.println("6. reconcile again, after the repair:");
+      second = Reconcile.run(again, out);
+      boolean ok = state == PipelineResult.State.DONE
+          && first.reconciliation.drifted().size() == 1
+          && first.published.size() == 1
+          && second.reconciliation.drifted().isEmpty()
+          && second.exitCode == 0;
+      out.println();
+      out.println(ok
+          ? "live == replay for every window the live run closed, after repairing the one window that drifted\n"
+              + "(the beyond-lateness capture); open windows are still within their allowed lateness."
+          : "UNEXPECTED: the demo expected exactly one drifted window, repaired, then none (see above).");
+      out.println("outputs: archive " + live.getArchive() + ", replay " + replay.getOutput() + ", backfills "
+          + work.resolve("repairs") + ", reports " + work.resolve("reconcile/reconcile.html") + " and "
+          + work.resolve("reconcile-after-repair/reconcile.html"));
+      return ok ? 0 : 1;
+    }
+
+    private void printDeadLetters(List<ConsumerRecord<String, String>> letters) {
+      Map<String, Integer> byReason = new TreeMap<>();
+      for (ConsumerRecord<String, String> r : letters) {
+        Json.parse(r.value()).get("reasons").forEach(n -> byReason.merge(n.get("code").asText(), 1, Integer::sum));
+      }
+      out.println();
+      out.println("dead letters: " + letters.size() + " records; by reason:");
+      byReason.forEach((reason, n) -> out.printf("  %-32s %d%n", reason, n));
+    }
+  }
+}

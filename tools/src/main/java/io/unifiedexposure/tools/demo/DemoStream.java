@@ -1,0 +1,114 @@
+package io.unifiedexposure.tools.demo;
+
+import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionUpsert;
+import io.unifiedexposure.graph.WindowGrid;
+import io.unifiedexposure.pipelines.Publish;
+import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.format.ProjectionRecords;
+import io.unifiedexposure.testing.Oracle;
+import io.unifiedexposure.testing.RandomHistory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A realistic stream for the demo: a seeded history (several merchants, currencies and days,
+ * corrections, identical duplicates, conflicting copies) in a random arrival order up to two days
+ * late, keyed by merchant, with a few malformed records mixed in.
+ */
+public final class DemoStream {
+  public static final List<String> MALFORMED =
+      List.of(
+          "{not json",
+          "{\"event_id\":\"bad-currency\",\"merchant_id\":\"m0\",\"event_type\":\"CAPTURE\",\"amount_minor\":100,"
+              + "\"currency\":\"eur\",\"event_time\":\"2025-07-02T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"negative\",\"merchant_id\":\"m1\",\"event_type\":\"REFUND\",\"amount_minor\":-5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-02T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"orphan-fix\",\"merchant_id\":\"m2\",\"event_type\":\"CORRECTION\",\"amount_minor\":-7,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-03T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"v9\",\"merchant_id\":\"m3\",\"event_type\":\"CAPTURE\",\"amount_minor\":5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-03T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":9}",
+          "{\"event_id\":\"no-zone\",\"merchant_id\":\"m0\",\"event_type\":\"CAPTURE\",\"amount_minor\":5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-03T10:00:00\",\"corrects_event_id\":null,\"schema_version\":1}",
+          "{\"event_id\":\"what\",\"merchant_id\":\"m1\",\"event_type\":\"PAYOUT\",\"amount_minor\":5,"
+              + "\"currency\":\"EUR\",\"event_time\":\"2025-07-04T10:00:00Z\",\"corrects_event_id\":null,\"schema_version\":1}");
+
+  /**
+   * A capture for the stream's first day that reaches Kafka only after the live job has moved days
+   * past that window's allowed lateness: beyond lateness, so live and replay disagree on its window.
+   */
+  public static final String BEYOND_LATENESS =
+      "{\"event_id\":\"demo-beyond-lateness\",\"merchant_id\":\"m0\",\"event_type\":\"CAPTURE\","
+          + "\"amount_minor\":12345,\"currency\":\"EUR\",\"event_time\":\"2025-07-01T12:00:00Z\","
+          + "\"corrects_event_id\":null,\"schema_version\":1}";
+
+  /** The upsert key of {@link #BEYOND_LATENESS}'s window: m0, EUR, the day from 2025-07-01. */
+  public static final String BEYOND_LATENESS_WINDOW =
+      ProjectionUpsert.key("m0", "EUR", Instant.parse("2025-07-01T00:00:00Z").toEpochMilli());
+
+  public final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+  public final RandomHistory history;
+  private final String topic;
+  public final int valid;
+  public final int malformed;
+
+  public DemoStream(String topic, long seed, int facts, int merchants, int days, WindowGrid grid) {
+    this.topic = topic;
+    this.history = RandomHistory.generate(seed, facts, merchants, days, grid);
+    int every = Math.max(1, history.arrivals.size() / (MALFORMED.size() + 1));
+    int bad = 0;
+    for (int i = 0; i < history.arrivals.size(); i++) {
+      Oracle.Copy c = history.arrivals.get(i);
+      records.add(new ProducerRecord<>(topic, c.event.merchantId(), EventEncoder.toJsonBytes(c.event)));
+      if (i % every == every - 1 && bad < MALFORMED.size()) {
+        records.add(new ProducerRecord<>(topic, null, MALFORMED.get(bad++).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    this.valid = history.arrivals.size();
+    this.malformed = bad;
+  }
+
+  /**
+   * Sends every record in order and waits for the broker's acknowledgements, failing if any record
+   * is refused. Record timestamps (the receipt times the conflict rule reads) strictly increase in
+   * arrival order.
+   */
+  public void produce(String bootstrapServers) {
+    send(bootstrapServers, records);
+  }
+
+  /** Every pane published for {@link #BEYOND_LATENESS_WINDOW}, in topic order (for a diagnosis). */
+  public static List<ProjectionRow> beyondLatenessWindowPanes(String bootstrapServers, String projectionsTopic) {
+    return ReadBack.topic(bootstrapServers, projectionsTopic).stream()
+        .map(r -> ProjectionRecords.fromJson(r.value()))
+        .filter(r -> ProjectionUpsert.key(r).equals(BEYOND_LATENESS_WINDOW))
+        .collect(Collectors.toList());
+  }
+
+  /** Sends the {@link #BEYOND_LATENESS} fact, keyed by its merchant. */
+  public void produceBeyondLateness(String bootstrapServers) {
+    send(bootstrapServers, List.of(new ProducerRecord<>(topic, "m0", BEYOND_LATENESS.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(Publish.inOrderConfig(Map.of(), bootstrapServers), new StringSerializer(),
+            new ByteArraySerializer())) {
+      long t = System.currentTimeMillis();
+      List<ProducerRecord<String, byte[]>> stamped = new ArrayList<>(records.size());
+      for (ProducerRecord<String, byte[]> r : records) {
+        stamped.add(new ProducerRecord<>(r.topic(), r.partition(), t++, r.key(), r.value()));
+      }
+      Publish.all(p, stamped);
+    }
+  }
+}

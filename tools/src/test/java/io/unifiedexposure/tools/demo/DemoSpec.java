@@ -1,0 +1,111 @@
+package io.unifiedexposure.tools.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.pipelines.OptionsCopy;
+import io.unifiedexposure.pipelines.reconcile.Cause;
+import io.unifiedexposure.pipelines.reconcile.Reconcile;
+import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
+import io.unifiedexposure.pipelines.reconcile.WindowVerdict;
+import io.unifiedexposure.pipelines.replay.ReplayExposure;
+import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import io.unifiedexposure.testing.EmbeddedKafka;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo end to end on the embedded broker, as the repair story: a fact injected beyond the
+ * allowed lateness; reconcile finds exactly its window and explains it; --execute backfills that
+ * window alone and publishes the replay's value above every live pane; a second reconcile is clean.
+ * Then the archive loses a file, and reconcile blames the archive gap instead of repairing from it.
+ */
+class DemoSpec {
+  @TempDir Path dir;
+
+  @Test
+  void beyondLatenessFactIsFoundExplainedRepairedAndReconciledToZero() throws Exception {
+    Demo.DemoOptions options =
+        PipelineOptionsFactory.fromArgs("--factCount=600", "--merchantCount=2", "--dayCount=6", "--seed=11")
+            .as(Demo.DemoOptions.class);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Demo.DemoRun run = new Demo.DemoRun(options, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int exit;
+    Reconcile.Outcome afterLoss;
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      exit = run.execute(kafka);
+      afterLoss = reconcileAfterTheArchiveLosesAFile(run, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+    String console = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, console);
+
+    // Found and explained: exactly the window of the injected fact, with that fact as evidence.
+    List<WindowVerdict> drifted = run.first.reconciliation.drifted();
+    assertEquals(1, drifted.size(), console);
+    WindowVerdict v = drifted.get(0);
+    assertEquals("m0", v.merchantId);
+    assertEquals("EUR", v.currency);
+    assertEquals("2025-07-01T00:00:00Z", java.time.Instant.ofEpochMilli(v.windowStart).toString());
+    assertEquals(Cause.BEYOND_LATENESS, v.cause);
+    assertEquals(12345, v.difference());
+    assertTrue(v.evidence.stream().anyMatch(e -> e.detail.contains("demo-beyond-lateness") && e.deltaMinor == 12345));
+
+    // Planned and repaired: one launch, that merchant and day only, one row published.
+    assertEquals(1, run.first.plan.launches.size());
+    assertEquals(List.of("m0"), List.copyOf(run.first.plan.launches.get(0).merchants));
+    assertEquals(86_400_000L, run.first.plan.launches.get(0).toMillis - run.first.plan.launches.get(0).fromMillis);
+    ProjectionRow repaired = run.first.published.get(0);
+    assertEquals(PaneTiming.REPAIR, repaired.paneTiming());
+    assertEquals(v.replayExposure(), repaired.exposureMinor());
+    assertTrue(repaired.paneIndex() > v.live.paneIndex(), "the repair outranks every live pane");
+
+    // Reconciled to zero: the consumer's newest row for that window is now the repair.
+    assertTrue(run.second.reconciliation.drifted().isEmpty(), console);
+    WindowVerdict after = run.second.reconciliation.verdicts.stream()
+        .filter(w -> w.merchantId.equals("m0") && w.currency.equals("EUR") && w.windowStart == v.windowStart)
+        .findFirst().orElseThrow();
+    assertEquals(WindowVerdict.Kind.MATCH, after.kind);
+    assertEquals(PaneTiming.REPAIR, after.live.paneTiming());
+    assertEquals(run.first.reconciliation.verdicts.size(), run.second.reconciliation.verdicts.size());
+
+    // An archive that lost a file: its replay drifts from live; reconcile blames the gap, finds the
+    // lost records in the input topic, and plans no repair from the incomplete archive.
+    assertFalse(afterLoss.reconciliation.drifted().isEmpty(), console);
+    for (WindowVerdict w : afterLoss.reconciliation.drifted()) {
+      assertEquals(Cause.ARCHIVE_GAP, w.cause, w.merchantId + " " + w.windowStart);
+      assertTrue(w.evidence.stream().anyMatch(e -> e.cause == Cause.ARCHIVE_GAP && e.source.startsWith("kafka:")));
+    }
+    assertTrue(afterLoss.plan.launches.isEmpty());
+    assertEquals(afterLoss.reconciliation.drifted().size(), afterLoss.plan.notRepaired.size());
+
+    // Reports a person and a machine can open.
+    assertTrue(Files.readString(dir.resolve("reconcile/reconcile.html")).contains("<svg"));
+    assertTrue(Files.readString(dir.resolve("reconcile/reconcile.json")).contains("\"beyond-lateness\""));
+  }
+
+  private Reconcile.Outcome reconcileAfterTheArchiveLosesAFile(Demo.DemoRun run, PrintStream out)
+      throws Exception {
+    try (Stream<Path> files = Files.list(dir.resolve("archive/dt=2025-07-02"))) {
+      Files.delete(files.sorted().findFirst().orElseThrow());
+    }
+    ReplayOptions replay = OptionsCopy.of(run.replay, ReplayOptions.class);
+    replay.setOutput(dir.resolve("replay-after-loss").toString());
+    ReplayExposure.run(replay);
+    ReconcileOptions reconcile = OptionsCopy.of(run.reconcile, ReconcileOptions.class);
+    reconcile.setReplay(replay.getOutput());
+    reconcile.setReport(dir.resolve("reconcile-after-loss").toString());
+    reconcile.setExecute(false);
+    return Reconcile.run(reconcile, out);
+  }
+}

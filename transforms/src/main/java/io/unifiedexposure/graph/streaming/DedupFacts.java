@@ -1,0 +1,246 @@
+package io.unifiedexposure.graph.streaming;
+
+import io.unifiedexposure.contract.BeyondLateness;
+import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.ExposureKey;
+import io.unifiedexposure.contract.ReceivedEvent;
+import io.unifiedexposure.graph.ExposureMetrics;
+import io.unifiedexposure.graph.WindowGrid;
+import io.unifiedexposure.graph.rules.Contribution;
+import io.unifiedexposure.graph.rules.DedupOutcomes;
+import io.unifiedexposure.graph.rules.PathOutputs;
+import io.unifiedexposure.graph.rules.SeenFact;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Dedup for streaming input: counts each fact once per window lifetime, in event time, and knows
+ * which facts are late and which are beyond the allowed lateness. Bounded input goes through
+ * {@code DedupBoundedShard} instead, with the same rule ({@link DedupOutcomes}); the convergence
+ * specs hold the two to the same answer.
+ *
+ * <p>Keyed by a shard of {@code event_id} (so every copy of a fact meets, whatever its merchant or
+ * day) in the global window; one shard by default. A shard learns where the watermark is from its
+ * own clock, so a shard that has not seen a fact yet cannot tell that a fact's window already
+ * closed: with several shards, a sparse shard's first fact for an expired window would be dropped
+ * by the runner downstream instead of reaching the beyond-lateness output. One shard confines that
+ * to the pipeline's very first fact. State holds, per event_id, the copy that counts until that
+ * copy's window expires. An event-time "clock" timer walks the grid of window max timestamps and
+ * expiries ({@link WindowGrid}): when it fires at {@code t}, the watermark has passed {@code t}, so
+ * this stage knows, without the runner dropping anything, which facts are late and which are
+ * beyond the allowed lateness. The pending clock also holds this stage's output watermark at or
+ * below every window it may still emit into, so nothing emitted here is dropped downstream.
+ *
+ * <p>Outcomes per copy: first copy counts; identical copy is a duplicate (counted in a metric,
+ * dropped); a different copy is a conflict: the winner ({@link SeenFact#winsOver}) counts and the
+ * loser is dead-lettered; if a later copy wins (copies met out of receipt order), the earlier
+ * winner is withdrawn with a negative contribution.
+ */
+final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, Contribution>> {
+  static final TupleTag<KV<ExposureKey, Contribution>> FACTS =
+      new TupleTag<KV<ExposureKey, Contribution>>() {};
+
+  private final WindowGrid grid;
+  private final DedupOutcomes outcomes = new DedupOutcomes();
+  private final Counter late = ExposureMetrics.counter(ExposureMetrics.LATE);
+  private final Counter beyond = ExposureMetrics.counter(ExposureMetrics.BEYOND_LATENESS);
+
+  /** The copy that counts, per event_id, until its window expires. */
+  @StateId("seen")
+  private final StateSpec<MapState<String, SeenFact>> seenSpec =
+      StateSpecs.map(StringUtf8Coder.of(), SeenFact.Coder.INSTANCE);
+
+  /** The last clock time that fired: the watermark is known to be past it. */
+  @StateId("floor")
+  private final StateSpec<ValueState<Long>> floorSpec = StateSpecs.value(VarLongCoder.of());
+
+  /** When the clock is set to fire, or null when it is not set. */
+  @StateId("armed")
+  private final StateSpec<ValueState<Long>> armedSpec = StateSpecs.value(VarLongCoder.of());
+
+  /** How many held facts expire at each window expiry; the clock stops after the last one. */
+  @StateId("expiries")
+  private final StateSpec<MapState<Long, Long>> expiriesSpec =
+      StateSpecs.map(VarLongCoder.of(), VarLongCoder.of());
+
+  @TimerId("clock")
+  private final TimerSpec clockSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  DedupFacts(WindowGrid grid) {
+    this.grid = grid;
+  }
+
+  @ProcessElement
+  public void process(
+      @Element KV<Integer, ReceivedEvent> element,
+      @StateId("seen") MapState<String, SeenFact> seen,
+      @StateId("floor") ValueState<Long> floorState,
+      @StateId("armed") ValueState<Long> armed,
+      @StateId("expiries") MapState<Long, Long> expiries,
+      @TimerId("clock") Timer clock,
+      MultiOutputReceiver out) {
+    ReceivedEvent received = element.getValue();
+    ExposureEvent event = received.event();
+    long ts = event.eventTime().getMillis();
+    long expiry = grid.expiry(ts);
+    Long floor = floorState.read();
+
+    if (floor != null && expiry <= floor) {
+      beyond.inc();
+      out.get(PathOutputs.BEYOND)
+          .output(BeyondLateness.of(event, received.raw(), grid.startInstant(ts), grid.endInstant(ts)));
+      return;
+    }
+    SeenFact copy = SeenFact.of(received);
+    SeenFact winner = seen.get(event.eventId()).read();
+    if (winner != null && floor != null && grid.expiry(winner.event().eventTime().getMillis()) <= floor) {
+      // Held past its window's expiry until the next purge: out of dedup scope, as if forgotten.
+      forget(winner, expiries);
+      winner = null;
+    }
+    switch (DedupOutcomes.judge(winner, copy)) {
+      case FIRST:
+        if (floor != null && grid.maxTimestamp(ts) <= floor) {
+          late.inc();
+        }
+        emit(event, outcomes.counted(event), out);
+        remember(copy, expiry, seen, expiries);
+        break;
+      case DUPLICATE:
+        outcomes.duplicate();
+        break;
+      case WINS:
+        // Copies met out of receipt order: withdraw the earlier winner, count this one.
+        emit(winner.event(), outcomes.withdrawn(winner.event()), out);
+        out.get(PathOutputs.CONFLICTS).output(outcomes.conflict(winner.asRawRecord(), winner.event(), copy));
+        emit(event, outcomes.counted(event), out);
+        forget(winner, expiries);
+        remember(copy, expiry, seen, expiries);
+        break;
+      case LOSES:
+        out.get(PathOutputs.CONFLICTS).output(outcomes.conflict(received.raw(), event, winner));
+        break;
+    }
+    arm(floor, grid.maxTimestamp(ts), armed, clock);
+  }
+
+  @OnTimer("clock")
+  public void onClock(
+      OnTimerContext context,
+      @StateId("seen") MapState<String, SeenFact> seen,
+      @StateId("floor") ValueState<Long> floorState,
+      @StateId("armed") ValueState<Long> armed,
+      @StateId("expiries") MapState<Long, Long> expiries,
+      @TimerId("clock") Timer clock) {
+    long now = context.fireTimestamp().getMillis();
+    floorState.write(now);
+    long expired = 0;
+    long held = 0;
+    long last = Long.MIN_VALUE;
+    for (Map.Entry<Long, Long> e : expiries.entries().read()) {
+      held += e.getValue();
+      if (e.getKey() <= now) {
+        expired += e.getValue();
+      }
+      last = Math.max(last, e.getKey());
+    }
+    // Purge when at least half of what is held has expired: each scan then removes at least half
+    // of the entries it reads, so purging costs O(facts) overall however many days are held.
+    if (expired > 0 && 2 * expired >= held) {
+      purge(seen, expiries, now);
+    }
+    if (now < last) {
+      setClock(grid.nextBoundaryAfter(now), armed, clock);
+    } else {
+      armed.clear();
+    }
+  }
+
+  private static void emit(ExposureEvent e, Contribution c, MultiOutputReceiver out) {
+    out.get(FACTS).outputWithTimestamp(KV.of(ExposureKey.of(e), c), e.eventTime());
+  }
+
+  private void remember(
+      SeenFact copy, long expiry, MapState<String, SeenFact> seen, MapState<Long, Long> expiries) {
+    seen.put(copy.event().eventId(), copy);
+    Long n = expiries.get(expiry).read();
+    expiries.put(expiry, n == null ? 1 : n + 1);
+  }
+
+  private void forget(SeenFact former, MapState<Long, Long> expiries) {
+    long expiry = grid.expiry(former.event().eventTime().getMillis());
+    Long n = expiries.get(expiry).read();
+    if (n == null || n <= 1) {
+      expiries.remove(expiry);
+    } else {
+      expiries.put(expiry, n - 1);
+    }
+  }
+
+  /**
+   * Keeps the clock set. Once it has fired, it always waits at the next grid boundary after the
+   * floor, which is at or before every window this stage may still emit into. Before its first
+   * firing it waits at the earliest window max timestamp seen.
+   */
+  private void arm(@Nullable Long floor, long maxTimestamp, ValueState<Long> armed, Timer clock) {
+    Long at = armed.read();
+    if (at == null) {
+      setClock(floor == null ? maxTimestamp : grid.nextBoundaryAfter(floor), armed, clock);
+    } else if (floor == null && maxTimestamp < at) {
+      setClock(maxTimestamp, armed, clock);
+    }
+  }
+
+  private static void setClock(long at, ValueState<Long> armed, Timer clock) {
+    armed.write(at);
+    clock.withOutputTimestamp(new Instant(at)).set(new Instant(at));
+  }
+
+  /** Drops facts whose window expired at or before {@code now}. */
+  private void purge(MapState<String, SeenFact> seen, MapState<Long, Long> expiries, long now) {
+    List<String> expired = new ArrayList<>();
+    for (Map.Entry<String, SeenFact> entry : seen.entries().read()) {
+      if (grid.expiry(entry.getValue().event().eventTime().getMillis()) <= now) {
+        expired.add(entry.getKey());
+      }
+    }
+    expired.forEach(seen::remove);
+    List<Long> gone = new ArrayList<>();
+    for (Long expiry : expiries.keys().read()) {
+      if (expiry <= now) {
+        gone.add(expiry);
+      }
+    }
+    gone.forEach(expiries::remove);
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    outcomes.flushCounts();
+  }
+
+  /** Withdrawals and timers use the event time of facts met earlier, before the current element. */
+  @Override
+  @SuppressWarnings("deprecation")
+  public Duration getAllowedTimestampSkew() {
+    return Duration.millis(Long.MAX_VALUE);
+  }
+}
