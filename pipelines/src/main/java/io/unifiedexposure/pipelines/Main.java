@@ -76,7 +76,14 @@ public final class Main {
           }
           LiveOptions live = options(rest, LiveOptions.class);
           RunnerDefaults.applyLive(live, rest);
-          PipelineResult liveJob = LiveExposure.create(live).run();
+          PipelineResult liveJob;
+          try {
+            liveJob = LiveExposure.create(live).run();
+          } catch (RuntimeException failed) {
+            // An attached Flink job runs inside run() and fails there once its restarts are spent.
+            err.println("exposure live: the job failed: " + JobFailures.describe(failed));
+            return 1;
+          }
           if (RunnerDefaults.isFlink(live) && !live.as(FlinkPipelineOptions.class).getAttachedMode()) {
             out.println("job submitted, detached: " + liveJob.getState());
             return 0;
@@ -109,11 +116,15 @@ public final class Main {
     }
   }
 
-  /** Parses a command's options, then applies the launchers' runner defaults ({@link RunnerDefaults}). */
+  /**
+   * Parses a command's options (a flag given again later replaces the earlier value: {@link
+   * LaterFlagsWin}), then applies the launchers' runner defaults ({@link RunnerDefaults}).
+   */
   public static <T extends PipelineOptions> T options(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
-    T options = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
-    RunnerDefaults.apply(options, args);
+    String[] effective = LaterFlagsWin.apply(Arrays.asList(args), type).toArray(new String[0]);
+    T options = PipelineOptionsFactory.fromArgs(effective).withValidation().as(type);
+    RunnerDefaults.apply(options, effective);
     return options;
   }
 

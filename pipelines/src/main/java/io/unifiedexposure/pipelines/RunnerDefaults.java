@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.pipelines.live.LiveOptions;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -28,6 +29,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class RunnerDefaults {
   public static final long LIVE_CHECKPOINT_MILLIS = 10_000L;
+  public static final int LIVE_RESTARTS = 10;
+  public static final long LIVE_RESTART_DELAY_MILLIS = 10_000L;
 
   private RunnerDefaults() {}
 
@@ -42,9 +45,43 @@ public final class RunnerDefaults {
     if (!mentions(args, "--checkpointingInterval")) {
       flink.setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
     }
+    if (isFlink(options)) {
+      applyLiveState(options.as(LiveOptions.class));
+    }
     if (isFlink(options) && !mentions(args, "--attachedMode") && flinkCliDetached()) {
       flink.setAttachedMode(false);
     }
+  }
+
+  /**
+   * The live job's state on FlinkRunner. Flink's defaults keep checkpoints in the JobManager's memory
+   * (at most 5 MB: a live job's dedup and window state outgrows it within minutes, and then every
+   * checkpoint fails) and restart a failing job forever. Unless told otherwise: state on the heap,
+   * checkpoints in {@code <archive>/_checkpoints} (durable wherever the archive is; a leading
+   * underscore keeps Parquet readers of the archive out of it), and at most {@value #LIVE_RESTARTS}
+   * restarts, {@value #LIVE_RESTART_DELAY_MILLIS} ms apart, after which the job fails and the
+   * launcher exits 1 with the cause. Values already set (by a flag or an {@code @args} file) stay.
+   */
+  public static void applyLiveState(LiveOptions live) {
+    FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
+    if (flink.getStateBackend() == null) {
+      flink.setStateBackend("filesystem");
+    }
+    if (flink.getStateBackendStoragePath() == null && live.getArchive() != null) {
+      flink.setStateBackendStoragePath(checkpointDir(live.getArchive()));
+    }
+    if (flink.getNumberOfExecutionRetries() == null || flink.getNumberOfExecutionRetries() < 0) {
+      flink.setNumberOfExecutionRetries(LIVE_RESTARTS);
+    }
+    if (flink.getExecutionRetryDelay() == null || flink.getExecutionRetryDelay() < 0) {
+      flink.setExecutionRetryDelay(LIVE_RESTART_DELAY_MILLIS);
+    }
+  }
+
+  /** {@code <archive>/_checkpoints}, as a URI Flink's file systems accept. */
+  static String checkpointDir(String archive) {
+    String base = LocalPaths.absolute(archive).replaceAll("/+$", "");
+    return (base.startsWith("/") ? "file://" : "") + base + "/_checkpoints";
   }
 
   /** FlinkRunner, or its test flavour TestFlinkRunner. */

@@ -75,6 +75,34 @@ class LauncherOptionsTest {
   }
 
   @Test
+  void aLaterFlagOverridesAnArgumentFilesValueAndListFlagsAccumulate() {
+    List<String> args = new ArrayList<>(Main.expandArgFiles(List.of("@" + repoRoot().resolve("runners-config/flink-prod.args"))));
+    args.addAll(List.of("--archive=/tmp/archive", "--parallelism=2", "--kafkaConfig=client.id=ops"));
+    LiveOptions live = Main.options(args.toArray(new String[0]), LiveOptions.class);
+    assertEquals(2, live.as(FlinkPipelineOptions.class).getParallelism());
+    assertEquals(
+        List.of("isolation.level=read_committed", "max.poll.records=2000", "client.id=ops"), live.getKafkaConfig());
+  }
+
+  @Test
+  void theLiveJobOnFlinkCheckpointsToADurableDirectoryAndHasARestartBudget() {
+    String[] plain = {"--runner=FlinkRunner", "--archive=/data/archive"};
+    LiveOptions live = Main.options(plain, LiveOptions.class);
+    RunnerDefaults.applyLive(live, plain);
+    FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
+    assertEquals("filesystem", flink.getStateBackend());
+    assertEquals("file:///data/archive/_checkpoints", flink.getStateBackendStoragePath());
+    assertEquals(RunnerDefaults.LIVE_RESTARTS, flink.getNumberOfExecutionRetries());
+    String[] told = {"--runner=FlinkRunner", "--archive=/data/archive", "--stateBackend=rocksdb",
+        "--stateBackendStoragePath=file:///ckpt", "--numberOfExecutionRetries=3"};
+    LiveOptions prod = Main.options(told, LiveOptions.class);
+    RunnerDefaults.applyLive(prod, told);
+    assertEquals("rocksdb", prod.as(FlinkPipelineOptions.class).getStateBackend());
+    assertEquals("file:///ckpt", prod.as(FlinkPipelineOptions.class).getStateBackendStoragePath());
+    assertEquals(3, prod.as(FlinkPipelineOptions.class).getNumberOfExecutionRetries());
+  }
+
+  @Test
   void directRunnerChecksAreOffUnlessAskedFor() {
     ReplayOptions quiet = Main.options(new String[] {"--archive=/a", "--output=/o"}, ReplayOptions.class);
     assertFalse(quiet.as(DirectOptions.class).isEnforceImmutability());

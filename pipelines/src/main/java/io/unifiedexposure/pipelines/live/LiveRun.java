@@ -28,7 +28,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class LiveRun {
   private LiveRun() {}
 
-  /** Non-blocking run with a cancellable handle; Flink commits offsets on 2 s checkpoints. */
+  /**
+   * Non-blocking run with a cancellable handle; on Flink, checkpoints every 2 s (offsets are committed
+   * at checkpoints) to durable storage ({@link RunnerDefaults#applyLiveState}).
+   */
   public static void configureRunner(LiveOptions live) {
     if (live.getRunner().getSimpleName().startsWith("Direct")) {
       live.as(DirectOptions.class).setBlockOnRun(false);
@@ -38,6 +41,7 @@ public final class LiveRun {
       if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
         flink.setCheckpointingInterval(2000L);
       }
+      RunnerDefaults.applyLiveState(live);
     }
   }
 
