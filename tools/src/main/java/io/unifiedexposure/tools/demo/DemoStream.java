@@ -86,6 +86,11 @@ public final class DemoStream {
     send(bootstrapServers, records);
   }
 
+  /** Sends records {@code from} (inclusive) to {@code to} (exclusive), as {@link #produce} does. */
+  public void produce(String bootstrapServers, int from, int to) {
+    send(bootstrapServers, records.subList(from, to));
+  }
+
   /** Every pane published for {@link #BEYOND_LATENESS_WINDOW}, in topic order (for a diagnosis). */
   public static List<ProjectionRow> beyondLatenessWindowPanes(String bootstrapServers, String projectionsTopic) {
     return ReadBack.topic(bootstrapServers, projectionsTopic).stream()
