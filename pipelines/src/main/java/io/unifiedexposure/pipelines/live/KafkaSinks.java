@@ -6,24 +6,40 @@ import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.format.BeyondLatenessRecords;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** The live outputs as JSON on Kafka topics; each record keyed so related records share a partition. */
+/**
+ * The live outputs as JSON on Kafka topics; each record keyed so related records share a partition.
+ *
+ * <p>With a sink group, each topic is written exactly once: Beam's exactly-once Kafka sink numbers
+ * the records of its one shard, writes them in Kafka transactions and keeps the next number in the
+ * sink group's committed metadata, so records replayed after a restore are recognised and dropped.
+ * On FlinkRunner its input is released only when a checkpoint completes, so a restored job never
+ * publishes a row that the crashed one had not checkpointed: every window's rows reach a consumer
+ * once, in pane order. Readers must use {@code isolation.level=read_committed}.
+ */
 final class KafkaSinks {
   private final String bootstrapServers;
   private final Map<String, Object> producerConfig;
+  private final @Nullable String sinkGroup;
 
-  KafkaSinks(String bootstrapServers, Map<String, Object> producerConfig) {
+  KafkaSinks(String bootstrapServers, Map<String, Object> producerConfig, @Nullable String sinkGroup) {
     this.bootstrapServers = bootstrapServers;
     this.producerConfig = producerConfig;
+    this.sinkGroup = sinkGroup;
   }
 
   void projections(PCollection<ProjectionRow> rows, String topic) {
@@ -39,16 +55,37 @@ final class KafkaSinks {
   }
 
   private void write(PCollection<KV<String, String>> records, String name, String topic) {
-    records
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply(
-            name,
-            KafkaIO.<String, String>write()
-                .withBootstrapServers(bootstrapServers)
-                .withTopic(topic)
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class)
-                .withProducerConfigUpdates(producerConfig));
+    KafkaIO.Write<String, String> write =
+        KafkaIO.<String, String>write()
+            .withBootstrapServers(bootstrapServers)
+            .withTopic(topic)
+            .withKeySerializer(StringSerializer.class)
+            .withValueSerializer(StringSerializer.class)
+            .withProducerConfigUpdates(producerConfig);
+    if (sinkGroup != null) {
+      // One shard: one writer per topic, records in the order they were numbered.
+      write = write.withEOS(1, sinkGroup + ".sink." + topic).withConsumerFactoryFn(new SinkGroupConsumer(producerConfig));
+    }
+    records.setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())).apply(name, write);
+  }
+
+  /**
+   * The consumer the exactly-once sink keeps its numbers with: Beam's settings (servers, group)
+   * over the job's client settings, so a secured cluster's settings reach it too.
+   */
+  static final class SinkGroupConsumer implements SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> {
+    private final Map<String, Object> clientConfig;
+
+    SinkGroupConsumer(Map<String, Object> clientConfig) {
+      this.clientConfig = new HashMap<>(clientConfig);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> apply(Map<String, Object> beamConfig) {
+      Map<String, Object> config = new HashMap<>(clientConfig);
+      config.putAll(beamConfig);
+      return new KafkaConsumer<>(config);
+    }
   }
 
   static final class ProjectionJson extends DoFn<ProjectionRow, KV<String, String>> {

@@ -5,6 +5,7 @@ import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.LocalPaths;
+import io.unifiedexposure.pipelines.RunnerDefaults;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -48,7 +49,13 @@ public final class LiveExposure {
   private static Pipeline create(
       LiveOptions options, PTransform<PBegin, PCollection<RawRecord>> source, Map<String, Object> client) {
     ExposureGraph graph = ExposureGraph.fromOptions(options).withValidEventsOutput();
-    KafkaSinks sinks = new KafkaSinks(options.getBootstrapServers(), client);
+    // Exactly-once needs what only FlinkRunner gives the sink here: input that is stable across a
+    // restore (it is handed over once a checkpoint completes). DirectRunner publishes at least once.
+    KafkaSinks sinks =
+        new KafkaSinks(
+            options.getBootstrapServers(),
+            client,
+            options.getExactlyOnceOutput() && RunnerDefaults.isFlink(options) ? options.getConsumerGroup() : null);
     ParquetArchive archive =
         new ParquetArchive(
             LocalPaths.absolute(options.getArchive()),

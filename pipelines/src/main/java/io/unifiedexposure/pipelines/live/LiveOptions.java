@@ -26,6 +26,16 @@ public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions
 
   void setMaxOutOfOrderness(String value);
 
+  @Description(
+      "Publish projections, dead letters and beyond-lateness records exactly once, in Kafka "
+          + "transactions released after each checkpoint (FlinkRunner; read them with "
+          + "isolation.level=read_committed). Costs latency and throughput: one transaction per "
+          + "output record. false (default): at-least-once, published as soon as produced.")
+  @Default.Boolean(false)
+  boolean getExactlyOnceOutput();
+
+  void setExactlyOnceOutput(boolean value);
+
   @Description("A caught-up partition silent for this long stops holding the watermark back (ISO-8601).")
   @Default.String("PT1M")
   String getIdleTimeout();

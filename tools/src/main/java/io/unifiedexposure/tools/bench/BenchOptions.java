@@ -57,6 +57,12 @@ public interface BenchOptions extends ExposureOptions {
 
   void setLiveRunner(String value);
 
+  @Description("Whether the live job publishes exactly once (output waits for checkpoints) or at least once (its default).")
+  @Default.Boolean(false)
+  boolean getLiveExactlyOnce();
+
+  void setLiveExactlyOnce(boolean value);
+
   @Description("How long the early-pane latency probe sends new facts, in seconds.")
   @Default.Integer(20)
   int getLatencySeconds();

@@ -100,6 +100,7 @@ final class LiveBench {
     live.setArchiveFlushInterval("PT10S");
     live.setIdleTimeout("PT5S");
     live.setStreaming(true);
+    live.setExactlyOnceOutput(options.getLiveExactlyOnce());
     if (options.getLiveRunner().startsWith("Flink")) {
       FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
       flink.setFlinkMaster("[local]");
