@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * newest pane of every window equals the oracle, every refused record is on the dead-letter topic,
  * every valid record is in the archive, and the archive replays to the same answer.
  *
- * <p>With exactly-once output ({@code --exactlyOnceOutput=true}) the guarantee is checked as a
- * consumer sees it (read_committed): every window's rows
+ * <p>Twice: at least once (the default), and with exactly-once output ({@code
+ * --exactlyOnceOutput=true}), where the guarantee is also checked as a consumer sees it
+ * (read_committed): every window's rows
  * arrive in strictly increasing pane_index order, so an upserting consumer's value never goes back
  * and no pane_index is reused with other content, and each refused record is dead-lettered exactly
  * once.
@@ -51,12 +52,26 @@ class LiveCrashIT {
 
   @TempDir Path dir;
 
+  /** At least once (the default): nothing lost, nothing counted twice; rows and dead letters may repeat. */
   @Test
-  void theLiveJobRestoresAfterThreeTaskManagerKillsAndLosesNothing() throws Exception {
-    try (StandaloneCluster cluster = StandaloneCluster.start("live-crash-it", dir);
+  void atLeastOnceTheJobRestoresAfterThreeTaskManagerKillsAndLosesNothing() throws Exception {
+    crashThreeTimes("alo", 6_000, false);
+  }
+
+  /**
+   * Exactly once: the same, and a read_committed consumer sees each window's rows once, in pane order,
+   * and each refused record once. Smaller: the exactly-once sink writes one transaction per row.
+   */
+  @Test
+  void exactlyOnceAConsumerSeesEachRowOnceInPaneOrderAcrossThreeKills() throws Exception {
+    crashThreeTimes("eos", 1_500, true);
+  }
+
+  private void crashThreeTimes(String name, int facts, boolean exactlyOnce) throws Exception {
+    try (StandaloneCluster cluster = StandaloneCluster.start("live-crash-it-" + name, dir);
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       kafka.createTopics(Map.of("crash-events", 2, "crash-projections", 1, "crash-dead-letters", 1, "crash-beyond", 1));
-      DemoStream stream = new DemoStream("crash-events", 13, 6_000, 3, 6, GRID);
+      DemoStream stream = new DemoStream("crash-events", 13, facts, 3, 6, GRID);
       int slice = stream.records.size() / (KILLS + 1);
       stream.produce(kafka.bootstrapServers(), 0, slice);
 
@@ -70,7 +85,7 @@ class LiveCrashIT {
           "--projectionsTopic=crash-projections", "--deadLetterTopic=crash-dead-letters",
           "--beyondLatenessTopic=crash-beyond", "--consumerGroup=crash-group",
           "--archive=" + dir.resolve("archive"), "--archiveFlushInterval=PT2S", "--earlyFiringDelay=PT1S",
-          "--idleTimeout=PT2S", "--exactlyOnceOutput=true");
+          "--idleTimeout=PT2S", "--exactlyOnceOutput=" + exactlyOnce);
       assertEquals(0, cluster.run(submit, "flink-run-live", Map.of("FLINK_CONF_DIR", StandaloneCluster.CONF.toString())));
       String job = cluster.jobs("RUNNING").get(0);
       try {
@@ -83,20 +98,20 @@ class LiveCrashIT {
           cluster.startTaskManager();
           awaitRestores(cluster, job, kill);
         }
-        assertConverged(cluster, kafka, stream);
+        assertConverged(cluster, kafka, stream, exactlyOnce);
       } finally {
         // Before the broker stops: a producer closing against a stopped broker waits 2 min.
         cluster.cancelRunningJobs();
       }
-      assertRefusedRecordsArePublished(kafka, stream);
+      assertRefusedRecordsArePublished(kafka, stream, exactlyOnce);
       assertArchiveHoldsEveryValidRecordAndReplaysToTheOracle(stream);
     }
   }
 
-  private static void assertConverged(StandaloneCluster cluster, EmbeddedKafka kafka, DemoStream stream)
-      throws Exception {
+  private static void assertConverged(
+      StandaloneCluster cluster, EmbeddedKafka kafka, DemoStream stream, boolean exactlyOnce) throws Exception {
     Map<String, long[]> oracle = Oracle.totals(stream.history.arrivals, GRID);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     List<ProjectionRow> rows = List.of();
     Map<String, ProjectionRow> newest = Map.of();
     while (System.nanoTime() < deadline && !sameTotals(oracle, newest)) {
@@ -107,7 +122,11 @@ class LiveCrashIT {
     }
     assertEquals(oracle.keySet(), newest.keySet(), cluster.tail("flink-run-live") + cluster.tail(cluster.taskManagerLog()));
     assertTrue(sameTotals(oracle, newest), "after three kills the newest pane of every window equals the oracle");
-    System.out.printf("%,d projection rows for %,d windows%n", rows.size(), newest.size());
+    System.out.printf("%,d projection rows for %,d windows; %,d reuse a pane_index with other content%n",
+        rows.size(), newest.size(), reusedPaneIndexes(rows));
+    if (!exactlyOnce) {
+      return;
+    }
     assertEquals(0, reusedPaneIndexes(rows), "no pane_index published twice with other content");
     Map<String, Long> highest = new HashMap<>();
     for (ProjectionRow r : rows) {
@@ -118,7 +137,7 @@ class LiveCrashIT {
   }
 
   /** Every malformed record reaches the dead-letter topic (at least once), with its source coordinate. */
-  private static void assertRefusedRecordsArePublished(EmbeddedKafka kafka, DemoStream stream) {
+  private static void assertRefusedRecordsArePublished(EmbeddedKafka kafka, DemoStream stream, boolean exactlyOnce) {
     List<JsonNode> dead = ReadBack.topic(kafka.bootstrapServers(), "crash-dead-letters").stream()
         .map(r -> Json.parse(r.value())).collect(Collectors.toList());
     Set<String> malformed = new HashSet<>();
@@ -130,7 +149,10 @@ class LiveCrashIT {
     }
     assertEquals(stream.malformed, malformed.size(), "each malformed record, by its source coordinate");
     long sources = dead.stream().map(d -> d.get("source").asText()).distinct().count();
-    assertEquals(sources, dead.size(), "each refused record is dead-lettered once");
+    System.out.printf("%,d dead-letter records for %,d distinct sources%n", dead.size(), sources);
+    if (exactlyOnce) {
+      assertEquals(sources, dead.size(), "each refused record is dead-lettered once");
+    }
   }
 
   private void assertArchiveHoldsEveryValidRecordAndReplaysToTheOracle(DemoStream stream) throws Exception {
