@@ -99,6 +99,7 @@ class LiveCrashIT {
           awaitRestores(cluster, job, kill);
         }
         assertConverged(cluster, kafka, stream, exactlyOnce);
+        awaitArchived(stream);
       } finally {
         // Before the broker stops: a producer closing against a stopped broker waits 2 min.
         cluster.cancelRunningJobs();
@@ -155,10 +156,23 @@ class LiveCrashIT {
     }
   }
 
+  /** Waits (before the job is stopped) until the archive's files hold every valid record's source. */
+  private void awaitArchived(DemoStream stream) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (archivedSources().size() < stream.valid && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+    }
+  }
+
+  private Set<String> archivedSources() throws java.io.IOException {
+    Set<String> sources = new HashSet<>();
+    ReadBack.parquetRows(dir.resolve("archive")).forEach(r -> sources.add(String.valueOf(r.get("source"))));
+    return sources;
+  }
+
   private void assertArchiveHoldsEveryValidRecordAndReplaysToTheOracle(DemoStream stream) throws Exception {
     Path archive = dir.resolve("archive");
-    Set<String> sources = new HashSet<>();
-    ReadBack.parquetRows(archive).forEach(r -> sources.add(String.valueOf(r.get("source"))));
+    Set<String> sources = archivedSources();
     assertTrue(sources.size() >= stream.valid, sources.size() + " distinct archived sources for " + stream.valid);
 
     ReplayOptions replay = PipelineOptionsFactory.fromArgs().as(ReplayOptions.class);
