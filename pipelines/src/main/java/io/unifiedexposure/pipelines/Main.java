@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.pipelines.live.LiveDefinition;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
@@ -76,6 +77,10 @@ public final class Main {
           }
           LiveOptions live = options(rest, LiveOptions.class);
           RunnerDefaults.applyLive(live, rest);
+          if (RunnerDefaults.isFlink(live)) {
+            LiveDefinition.enforceIfReachable(
+                live, live.as(FlinkPipelineOptions.class).getStateBackendStoragePath(), out);
+          }
           PipelineResult liveJob;
           try {
             liveJob = LiveExposure.create(live).run();

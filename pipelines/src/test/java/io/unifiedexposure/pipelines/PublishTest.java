@@ -46,6 +46,27 @@ class PublishTest {
     }
   }
 
+  /** The test kit's broker outage: a stopped broker refuses, a restarted one has kept its records. */
+  @Test
+  void aRestartedBrokerKeepsWhatItStoredAndTakesMore() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      kafka.createTopics(Map.of("kept", 1));
+      try (KafkaProducer<String, String> p = producer(kafka, Map.of())) {
+        Publish.all(p, List.of(new ProducerRecord<>("kept", "before")));
+      }
+      kafka.stop();
+      try (KafkaProducer<String, String> p = producer(kafka, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000))) {
+        assertThrows(RuntimeException.class, () -> Publish.all(p, List.of(new ProducerRecord<>("kept", "during"))));
+      }
+      kafka.restart();
+      try (KafkaProducer<String, String> p = producer(kafka, Map.of())) {
+        Publish.all(p, List.of(new ProducerRecord<>("kept", "after")));
+      }
+      assertEquals(List.of("before", "after"), ReadBack.topic(kafka.bootstrapServers(), "kept").stream()
+          .map(ConsumerRecord::value).collect(Collectors.toList()));
+    }
+  }
+
   @Test
   void aRefusedRecordFailsTheWholeSendNamingHowManyAndWhy() throws Exception {
     String tooLarge = "x".repeat(5_000);

@@ -28,11 +28,12 @@ import org.apache.kafka.common.utils.Time;
  * loopback port, storing its log under a directory of the caller's. Ready in a few seconds.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  private final KafkaRaftServer server;
+  private final Properties config;
   private final String bootstrapServers;
+  private KafkaRaftServer server;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
-    this.server = server;
+  private EmbeddedKafka(Properties config, String bootstrapServers) {
+    this.config = config;
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -69,9 +70,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (rc != 0) {
       throw new IOException("formatting the embedded broker's log dir " + logDir + " failed (" + rc + ")");
     }
-    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+    EmbeddedKafka kafka = new EmbeddedKafka(props, "127.0.0.1:" + port);
+    kafka.startServer();
+    return kafka;
+  }
+
+  private void startServer() {
+    server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
     server.startup();
-    return new EmbeddedKafka(server, "127.0.0.1:" + port);
+  }
+
+  /**
+   * Stops the broker, as an outage would: its clients see connections refused until {@link
+   * #restart}. What it has stored stays in its log directory.
+   */
+  public void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /** Starts the stopped broker again on the same ports and log directory. */
+  public void restart() {
+    if (server == null) {
+      startServer();
+    }
   }
 
   public String bootstrapServers() {
@@ -122,8 +147,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    stop();
   }
 
   private static int freePort() throws IOException {
