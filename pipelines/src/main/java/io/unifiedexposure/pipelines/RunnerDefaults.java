@@ -47,6 +47,7 @@ public final class RunnerDefaults {
     }
     if (isFlink(options)) {
       applyLiveState(options.as(LiveOptions.class));
+      refuseIgnoredSavepoint(flink);
     }
     if (isFlink(options) && !mentions(args, "--attachedMode") && flinkCliDetached()) {
       flink.setAttachedMode(false);
@@ -75,6 +76,21 @@ public final class RunnerDefaults {
     }
     if (flink.getExecutionRetryDelay() == null || flink.getExecutionRetryDelay() < 0) {
       flink.setExecutionRetryDelay(LIVE_RESTART_DELAY_MILLIS);
+    }
+  }
+
+  /**
+   * FlinkRunner restores {@code --savepointPath} only when it submits to a cluster itself ({@code
+   * --flinkMaster=host:port}); under Flink's command line or on a local cluster it ignores the flag
+   * and the job would start with empty state, counting from the consumer group's offsets. Refused
+   * there, naming the way that works.
+   */
+  static void refuseIgnoredSavepoint(FlinkPipelineOptions flink) {
+    String master = flink.getFlinkMaster();
+    if (flink.getSavepointPath() != null && (master == null || master.startsWith("["))) {
+      throw new IllegalArgumentException("--savepointPath=" + flink.getSavepointPath() + " is only restored when"
+          + " the launcher submits to a cluster (--flinkMaster=<host:port>); with flink run, pass it as flink run -s "
+          + flink.getSavepointPath() + " (--flinkMaster is " + master + ")");
     }
   }
 

@@ -103,6 +103,18 @@ class LauncherOptionsTest {
   }
 
   @Test
+  void aSavepointFlagFlinkWouldIgnoreIsRefusedNamingTheWayThatWorks() throws Exception {
+    assertEquals(2, run("live", "--runner=FlinkRunner", "--archive=" + System.getProperty("java.io.tmpdir"),
+        "--savepointPath=file:///sp/savepoint-1"));
+    assertTrue(err.toString().contains("--savepointPath=file:///sp/savepoint-1 is only restored when the launcher"
+        + " submits to a cluster (--flinkMaster=<host:port>); with flink run, pass it as flink run -s"), err.toString());
+    String[] remote = {"--runner=FlinkRunner", "--archive=/a", "--flinkMaster=jm:8081", "--savepointPath=file:///sp/1"};
+    LiveOptions live = Main.options(remote, LiveOptions.class);
+    RunnerDefaults.applyLive(live, remote);
+    assertEquals("file:///sp/1", live.as(FlinkPipelineOptions.class).getSavepointPath());
+  }
+
+  @Test
   void directRunnerChecksAreOffUnlessAskedFor() {
     ReplayOptions quiet = Main.options(new String[] {"--archive=/a", "--output=/o"}, ReplayOptions.class);
     assertFalse(quiet.as(DirectOptions.class).isEnforceImmutability());
