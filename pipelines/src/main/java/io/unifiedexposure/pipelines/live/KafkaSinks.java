@@ -24,6 +24,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The live outputs as JSON on Kafka topics; each record keyed so related records share a partition.
  *
+ * <p>At least once, after the checkpoint (the default): each output passes {@link
+ * ReleaseAfterCheckpoint} on its way to the writer, which FlinkRunner holds back until a checkpoint
+ * holding the state the record came from completes. A job restored from its latest checkpoint has
+ * therefore published nothing its restored state does not already account for: its pane numbers go
+ * on from there, and a record published twice (held back in the checkpoint, then released again on
+ * restore) is the same record. Without it, the rows a crashed job published after its last
+ * checkpoint are computed again after the restore, batched otherwise, and can reuse a pane_index
+ * with other content, which an upserting consumer would keep.
+ *
  * <p>With a sink group, each topic is written exactly once: Beam's exactly-once Kafka sink numbers
  * the records of its one shard, writes them in Kafka transactions and keeps the next number in the
  * sink group's committed metadata, so records replayed after a restore are recognised and dropped.
@@ -35,11 +44,14 @@ final class KafkaSinks {
   private final String bootstrapServers;
   private final Map<String, Object> producerConfig;
   private final @Nullable String sinkGroup;
+  private final boolean afterCheckpoint;
 
-  KafkaSinks(String bootstrapServers, Map<String, Object> producerConfig, @Nullable String sinkGroup) {
+  KafkaSinks(
+      String bootstrapServers, Map<String, Object> producerConfig, @Nullable String sinkGroup, boolean afterCheckpoint) {
     this.bootstrapServers = bootstrapServers;
     this.producerConfig = producerConfig;
     this.sinkGroup = sinkGroup;
+    this.afterCheckpoint = afterCheckpoint;
   }
 
   void projections(PCollection<ProjectionRow> rows, String topic) {
@@ -66,7 +78,26 @@ final class KafkaSinks {
       // One shard: one writer per topic, records in the order they were numbered.
       write = write.withEOS(1, sinkGroup + ".sink." + topic).withConsumerFactoryFn(new SinkGroupConsumer(producerConfig));
     }
-    records.setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())).apply(name, write);
+    KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+    PCollection<KV<String, String>> out = records.setCoder(coder);
+    if (afterCheckpoint) {
+      out = out.apply(name.replaceFirst("^Write", "") + "AfterCheckpoint", ParDo.of(new ReleaseAfterCheckpoint<>()))
+          .setCoder(coder);
+    }
+    out.apply(name, write);
+  }
+
+  /**
+   * Passes records on unchanged. Its input must be stable: FlinkRunner buffers it in the operator's
+   * state and releases it only when the next checkpoint completes (and again, from that state, after
+   * a restore); runners without checkpoints pass it on at once.
+   */
+  static final class ReleaseAfterCheckpoint<T> extends DoFn<T, T> {
+    @RequiresStableInput
+    @ProcessElement
+    public void process(@Element T record, OutputReceiver<T> out) {
+      out.output(record);
+    }
   }
 
   /**

@@ -51,11 +51,13 @@ public final class LiveExposure {
     ExposureGraph graph = ExposureGraph.fromOptions(options).withValidEventsOutput();
     // Exactly-once needs what only FlinkRunner gives the sink here: input that is stable across a
     // restore (it is handed over once a checkpoint completes). DirectRunner publishes at least once.
+    boolean exactlyOnce = options.getExactlyOnceOutput() && RunnerDefaults.isFlink(options);
     KafkaSinks sinks =
         new KafkaSinks(
             options.getBootstrapServers(),
             client,
-            options.getExactlyOnceOutput() && RunnerDefaults.isFlink(options) ? options.getConsumerGroup() : null);
+            exactlyOnce ? options.getConsumerGroup() : null,
+            !exactlyOnce && options.getPublishAfterCheckpoint());
     ParquetArchive archive =
         new ParquetArchive(
             LocalPaths.absolute(options.getArchive()),

@@ -30,11 +30,22 @@ public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions
       "Publish projections, dead letters and beyond-lateness records exactly once, in Kafka "
           + "transactions released after each checkpoint (FlinkRunner; read them with "
           + "isolation.level=read_committed). Costs latency and throughput: one transaction per "
-          + "output record. false (default): at-least-once, published as soon as produced.")
+          + "output record. false (default): at least once, see --publishAfterCheckpoint.")
   @Default.Boolean(false)
   boolean getExactlyOnceOutput();
 
   void setExactlyOnceOutput(boolean value);
+
+  @Description(
+      "At least once (the default output): publish outputs only once a checkpoint holds the state "
+          + "they came from (FlinkRunner), so a job restored from a checkpoint never publishes a "
+          + "pane_index again with other content; a record may repeat, identical. Costs latency: up "
+          + "to one checkpoint interval. false: publish as soon as produced; after a restore a "
+          + "window may publish a pane_index again with other content.")
+  @Default.Boolean(true)
+  boolean getPublishAfterCheckpoint();
+
+  void setPublishAfterCheckpoint(boolean value);
 
   @Description("A caught-up partition silent for this long stops holding the watermark back (ISO-8601).")
   @Default.String("PT1M")
