@@ -47,13 +47,13 @@ public final class LiveRun {
 
   /**
    * Waits until the job has taken in {@code produced} records (its {@code records_in} counter), the
-   * archive holds {@code validRecords} rows, and the projections topic has been quiet for the
-   * early-firing delay plus 3 s.
+   * archive holds {@code validRecords} rows, and the projections topic has been quiet for {@link
+   * #quietMillis}.
    */
   public static void awaitDrained(
       PipelineResult job, String bootstrapServers, LiveOptions live, long produced, long validRecords,
       Path archive, PrintStream out) throws InterruptedException, IOException {
-    long quietMillis = IsoDurations.parse("earlyFiringDelay", live.getEarlyFiringDelay()).getMillis() + 3000;
+    long quietMillis = quietMillis(live);
     long deadline = System.currentTimeMillis() + 10 * 60_000;
     long lastOutputEnd = -1;
     long quietSince = System.currentTimeMillis();
@@ -95,6 +95,19 @@ public final class LiveRun {
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes ("
         + job.getState() + ", " + produced + " records produced, counters " + JobMetrics.counters(job) + "; "
         + offsets + "; " + runnerThreads(threads) + ")");
+  }
+
+  /**
+   * How long the projections topic stays quiet before the job counts as drained: the early-firing
+   * delay, plus on FlinkRunner one checkpoint interval when outputs wait for the checkpoint, plus 3 s.
+   */
+  static long quietMillis(LiveOptions live) {
+    long quiet = IsoDurations.parse("earlyFiringDelay", live.getEarlyFiringDelay()).getMillis() + 3000;
+    Long interval = live.as(FlinkPipelineOptions.class).getCheckpointingInterval();
+    if (RunnerDefaults.isFlink(live) && live.getPublishAfterCheckpoint() && interval != null && interval > 0) {
+      quiet += interval;
+    }
+    return quiet;
   }
 
   /**

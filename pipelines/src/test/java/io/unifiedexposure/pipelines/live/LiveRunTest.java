@@ -115,4 +115,16 @@ class LiveRunTest {
       job.cancel();
     }
   }
+
+  @Test
+  void drainedMeansQuietForTheEarlyDelayPlusOneCheckpointWhenOutputsWaitForIt() {
+    LiveOptions flink = PipelineOptionsFactory.fromArgs(
+        "--runner=FlinkRunner", "--earlyFiringDelay=PT2S", "--checkpointingInterval=10000").as(LiveOptions.class);
+    assertEquals(15_000, LiveRun.quietMillis(flink));
+    flink.setPublishAfterCheckpoint(false);
+    assertEquals(5_000, LiveRun.quietMillis(flink));
+    LiveOptions direct = PipelineOptionsFactory.fromArgs(
+        "--earlyFiringDelay=PT2S").as(LiveOptions.class);
+    assertEquals(5_000, LiveRun.quietMillis(direct));
+  }
 }

@@ -63,6 +63,12 @@ public interface BenchOptions extends ExposureOptions {
 
   void setLiveExactlyOnce(boolean value);
 
+  @Description("Whether the live job's outputs wait for the checkpoint (its default) or are published at once.")
+  @Default.Boolean(true)
+  boolean getLivePublishAfterCheckpoint();
+
+  void setLivePublishAfterCheckpoint(boolean value);
+
   @Description("How long the early-pane latency probe sends new facts, in seconds.")
   @Default.Integer(20)
   int getLatencySeconds();

@@ -101,6 +101,7 @@ final class LiveBench {
     live.setIdleTimeout("PT5S");
     live.setStreaming(true);
     live.setExactlyOnceOutput(options.getLiveExactlyOnce());
+    live.setPublishAfterCheckpoint(options.getLivePublishAfterCheckpoint());
     if (options.getLiveRunner().startsWith("Flink")) {
       FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
       flink.setFlinkMaster("[local]");
