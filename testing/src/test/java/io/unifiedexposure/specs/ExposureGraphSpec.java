@@ -138,6 +138,40 @@ class ExposureGraphSpec {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * A window whose last fact came before an early pane: nothing arrives after it, yet when the
+   * watermark passes the window's end the window still publishes an ON_TIME row with the same total,
+   * so the newest row of a window the watermark has passed is never EARLY. Then, at end + lateness,
+   * the final row.
+   */
+  @Test
+  void aWindowWhoseLastFactWasInAnEarlyPaneStillPublishesItsOnTimeRow() {
+    TestPipeline p = SpecRunner.DIRECT.pipeline(true);
+    TestStream<RawRecord> facts =
+        stream()
+          .addElements(arrives(CAPTURE_500), arrives(REFUND_200))
+          // 31 s of processing time after the pane's first fact: an early pane with both facts.
+          .advanceProcessingTime(Duration.standardSeconds(31))
+          // Nothing more arrives. The watermark passes the window end: the on-time pane, same total.
+          .advanceWatermarkTo(JULY_1.end())
+          .advanceWatermarkTo(justAfter(JULY_1.end()))
+          // Past end + allowed lateness: the window closes.
+          .advanceWatermarkToInfinity();
+
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
+
+    PAssert.that(out.projections())
+        .inEarlyPane(JULY_1)
+        .containsInAnyOrder(row("m1", "EUR", JULY_1, 300, 2, EARLY, 0, false));
+    PAssert.that(out.projections())
+        .inOnTimePane(JULY_1)
+        .containsInAnyOrder(row("m1", "EUR", JULY_1, 300, 2, ON_TIME, 1, false));
+    PAssert.that(out.projections())
+        .inFinalPane(JULY_1)
+        .containsInAnyOrder(row("m1", "EUR", JULY_1, 300, 2, LATE, 2, true));
+    p.run().waitUntilFinish();
+  }
+
   @ParameterizedTest
   @EnumSource(SpecRunner.class)
   void lateFactWithinLatenessMakesALatePaneWithTheCorrectedTotal(SpecRunner runner) {

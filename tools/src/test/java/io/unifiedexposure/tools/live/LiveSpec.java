@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.unifiedexposure.contract.PaneTiming;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
@@ -173,6 +174,14 @@ class LiveSpec {
     });
     assertTrue(newest.values().stream().anyMatch(ProjectionRow::isFinal), "the watermark closed early days");
     assertTrue(newest.values().stream().anyMatch(r -> !r.isFinal()), "the last days are still open");
+    // A window the watermark has passed says so: its newest row is ON_TIME or later, never EARLY.
+    // (The watermark trails the newest event time by seconds; a day's margin covers the partitions.)
+    long lastEventTime = stream.history.arrivals.stream().mapToLong(c -> c.event.eventTime().getMillis()).max()
+        .orElseThrow();
+    List<ProjectionRow> passedButEarly = newest.values().stream()
+        .filter(r -> r.windowEnd().getMillis() <= lastEventTime - 86_400_000L && r.paneTiming() == PaneTiming.EARLY)
+        .collect(Collectors.toList());
+    assertEquals(List.of(), passedButEarly, "windows the watermark passed whose newest row is EARLY");
 
     // Dead letters: every malformed record with its reasons and source coordinates.
     List<JsonNode> dead = ReadBack.topic(kafka.bootstrapServers(), live.getDeadLetterTopic()).stream()

@@ -27,8 +27,8 @@ public final class ExposureWindows implements Serializable {
 
   /**
    * Streaming input: early panes a processing-time delay after a pane's first element; an on-time
-   * pane at the watermark when facts arrived since the last early pane; a late pane per late fact; a
-   * final pane when the window closes.
+   * pane when the watermark passes the window's end (always, so the newest row of a passed window is
+   * never EARLY); a late pane per late fact; a final pane when the window closes.
    */
   public <T> Window<T> live() {
     return windows(
@@ -57,9 +57,11 @@ public final class ExposureWindows implements Serializable {
     return Window.<T>into(FixedWindows.of(size))
         .triggering(trigger)
         .withAllowedLateness(allowedLateness, closing)
-        // No ON_TIME pane when nothing arrived since the last early pane: it would repeat that pane.
-        // (The empty final pane Beam fires after a window's state is gone is dropped in ToProjection.)
-        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+        // An ON_TIME pane whenever the watermark passes a window's end, even when nothing arrived
+        // since the last early pane: the newest row of a window the watermark has passed then says
+        // so, and a consumer can tell a complete window from a speculative one. (The empty final
+        // pane Beam fires after a window's state is gone is dropped in ToProjection.)
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_ALWAYS)
         .accumulatingFiredPanes();
   }
 }
