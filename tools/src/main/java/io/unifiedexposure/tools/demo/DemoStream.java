@@ -56,6 +56,8 @@ public final class DemoStream {
       ProjectionUpsert.key("m0", "EUR", Instant.parse("2025-07-01T00:00:00Z").toEpochMilli());
 
   public final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+  /** The receipt time the next record sent gets at the earliest. */
+  private long nextReceipt;
   public final RandomHistory history;
   private final String topic;
   public final int valid;
@@ -104,15 +106,21 @@ public final class DemoStream {
     send(bootstrapServers, List.of(new ProducerRecord<>(topic, "m0", BEYOND_LATENESS.getBytes(StandardCharsets.UTF_8))));
   }
 
-  private static void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
+  /**
+   * Sends records stamped one millisecond apart, from now or after the last stamp this stream sent,
+   * whichever is later: a stream sent in slices keeps its receipt times in arrival order even when a
+   * slice follows the previous one sooner than that slice's stamps ran ahead of the clock.
+   */
+  private synchronized void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(Publish.inOrderConfig(Map.of(), bootstrapServers), new StringSerializer(),
             new ByteArraySerializer())) {
-      long t = System.currentTimeMillis();
+      long t = Math.max(System.currentTimeMillis(), nextReceipt);
       List<ProducerRecord<String, byte[]>> stamped = new ArrayList<>(records.size());
       for (ProducerRecord<String, byte[]> r : records) {
         stamped.add(new ProducerRecord<>(r.topic(), r.partition(), t++, r.key(), r.value()));
       }
+      nextReceipt = t;
       Publish.all(p, stamped);
     }
   }

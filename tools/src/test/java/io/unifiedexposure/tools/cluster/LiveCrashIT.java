@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +84,8 @@ class LiveCrashIT {
    * skips. Exactly once: rows arrive in increasing pane_index order, none repeated.
    */
   private static void assertAnUpsertingConsumerNeverGoesBack(List<ProjectionRow> rows, boolean exactlyOnce) {
-    assertEquals(0, LiveOnCluster.reusedPaneIndexes(rows), "no pane_index published twice with other content");
+    assertEquals(List.of(), LiveOnCluster.reusedPaneIndexRows(rows).stream().limit(10).collect(Collectors.toList()),
+        "no pane_index published twice with other content");
     Map<String, Long> highest = new HashMap<>();
     long behind = 0;
     for (ProjectionRow r : rows) {

@@ -193,7 +193,14 @@ final class LiveOnCluster {
     }
     assertEquals(oracle.keySet(), newest.keySet(),
         cluster.tail(submissionLog()) + cluster.tail("jobmanager") + cluster.tail(cluster.taskManagerLog()));
-    assertTrue(sameTotals(oracle, newest), "the newest pane of every window equals the oracle");
+    Map<String, ProjectionRow> held = newest;
+    assertTrue(sameTotals(oracle, newest), "the newest pane of every window equals the oracle; differing: "
+        + oracle.entrySet().stream()
+            .filter(e -> held.get(e.getKey()).exposureMinor() != e.getValue()[0]
+                || held.get(e.getKey()).eventCount() != e.getValue()[1])
+            .limit(10)
+            .map(e -> e.getKey() + " oracle " + e.getValue()[0] + "/" + e.getValue()[1] + " facts, held " + held.get(e.getKey()))
+            .collect(Collectors.joining("; ")));
     System.out.printf("%s: %,d projection rows for %,d windows; %,d reuse a pane_index with other content%n",
         name, rows.size(), newest.size(), reusedPaneIndexes(rows));
     return rows;
@@ -201,12 +208,18 @@ final class LiveOnCluster {
 
   /** Rows whose window already published the same pane_index with another total or count. */
   static long reusedPaneIndexes(List<ProjectionRow> rows) {
+    return reusedPaneIndexRows(rows).size();
+  }
+
+  /** Each such row, with the one published before it at that pane_index. */
+  static List<String> reusedPaneIndexRows(List<ProjectionRow> rows) {
     Map<String, Map<Long, ProjectionRow>> seen = new HashMap<>();
-    long reused = 0;
-    for (ProjectionRow r : rows) {
+    List<String> reused = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      ProjectionRow r = rows.get(i);
       ProjectionRow before = seen.computeIfAbsent(ProjectionUpsert.key(r), k -> new HashMap<>()).putIfAbsent(r.paneIndex(), r);
       if (before != null && (before.exposureMinor() != r.exposureMinor() || before.eventCount() != r.eventCount())) {
-        reused++;
+        reused.add("#" + i + " " + r + " after " + before);
       }
     }
     return reused;
