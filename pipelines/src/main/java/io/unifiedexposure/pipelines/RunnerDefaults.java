@@ -48,6 +48,7 @@ public final class RunnerDefaults {
     if (isFlink(options)) {
       applyLiveState(options.as(LiveOptions.class));
       refuseIgnoredSavepoint(flink);
+      refuseHeldOutputsWithoutExactlyOnceCheckpoints(options.as(LiveOptions.class));
     }
     if (isFlink(options) && !mentions(args, "--attachedMode") && flinkCliDetached()) {
       flink.setAttachedMode(false);
@@ -91,6 +92,24 @@ public final class RunnerDefaults {
       throw new IllegalArgumentException("--savepointPath=" + flink.getSavepointPath() + " is only restored when"
           + " the launcher submits to a cluster (--flinkMaster=<host:port>); with flink run, pass it as flink run -s "
           + flink.getSavepointPath() + " (--flinkMaster is " + master + ")");
+    }
+  }
+
+  /**
+   * Outputs held until the checkpoint ({@code --publishAfterCheckpoint}, the default) need
+   * exactly-once checkpoints at an interval: FlinkRunner refuses the holding step otherwise, deep in
+   * its translation. Refused here first, naming the flags.
+   */
+  static void refuseHeldOutputsWithoutExactlyOnceCheckpoints(LiveOptions live) {
+    FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
+    if (!live.getPublishAfterCheckpoint() || live.getExactlyOnceOutput()) {
+      return;
+    }
+    Long interval = flink.getCheckpointingInterval();
+    if (interval == null || interval <= 0 || !"EXACTLY_ONCE".equals(flink.getCheckpointingMode())) {
+      throw new IllegalArgumentException("outputs wait for the checkpoint (--publishAfterCheckpoint, the default),"
+          + " which needs --checkpointingMode=EXACTLY_ONCE and a --checkpointingInterval above 0 (given: "
+          + flink.getCheckpointingMode() + ", " + interval + "); or pass --publishAfterCheckpoint=false");
     }
   }
 

@@ -115,6 +115,19 @@ class LauncherOptionsTest {
   }
 
   @Test
+  void outputsHeldForTheCheckpointNeedExactlyOnceCheckpointsOrAreTurnedOff() throws Exception {
+    String archive = "--archive=" + System.getProperty("java.io.tmpdir");
+    assertEquals(2, run("live", "--runner=FlinkRunner", archive, "--checkpointingMode=AT_LEAST_ONCE"));
+    assertTrue(err.toString().contains("outputs wait for the checkpoint (--publishAfterCheckpoint, the default), which"
+        + " needs --checkpointingMode=EXACTLY_ONCE and a --checkpointingInterval above 0 (given: AT_LEAST_ONCE, 10000)"),
+        err.toString());
+    assertEquals(2, run("live", "--runner=FlinkRunner", archive, "--checkpointingInterval=-1"));
+    assertTrue(err.toString().contains("(given: EXACTLY_ONCE, -1)"), err.toString());
+    String[] off = {"--runner=FlinkRunner", "--archive=/a", "--checkpointingInterval=-1", "--publishAfterCheckpoint=false"};
+    RunnerDefaults.applyLive(Main.options(off, LiveOptions.class), off);
+  }
+
+  @Test
   void directRunnerChecksAreOffUnlessAskedFor() {
     ReplayOptions quiet = Main.options(new String[] {"--archive=/a", "--output=/o"}, ReplayOptions.class);
     assertFalse(quiet.as(DirectOptions.class).isEnforceImmutability());
