@@ -55,18 +55,22 @@ final class KafkaSinks {
   }
 
   void projections(PCollection<ProjectionRow> rows, String topic) {
-    write(rows.apply("ProjectionToJson", ParDo.of(new ProjectionJson())), "WriteProjections", topic);
+    write(rows.apply("ProjectionToJson", ParDo.of(new ProjectionJson())), "Projections", topic);
   }
 
   void deadLetters(PCollection<DeadLetter> letters, String topic) {
-    write(letters.apply("DeadLetterToJson", ParDo.of(new DeadLetterJson())), "WriteDeadLetters", topic);
+    write(letters.apply("DeadLetterToJson", ParDo.of(new DeadLetterJson())), "DeadLetters", topic);
   }
 
   void beyondLateness(PCollection<BeyondLateness> facts, String topic) {
-    write(facts.apply("BeyondLatenessToJson", ParDo.of(new BeyondJson())), "WriteBeyondLateness", topic);
+    write(facts.apply("BeyondLatenessToJson", ParDo.of(new BeyondJson())), "BeyondLateness", topic);
   }
 
-  private void write(PCollection<KV<String, String>> records, String name, String topic) {
+  /**
+   * Writes one output's records to its topic, in steps {@code <output>AfterCheckpoint} (when held)
+   * and {@code Write<output>}: operator ids, kept stable.
+   */
+  private void write(PCollection<KV<String, String>> records, String output, String topic) {
     KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()
             .withBootstrapServers(bootstrapServers)
@@ -81,10 +85,9 @@ final class KafkaSinks {
     KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
     PCollection<KV<String, String>> out = records.setCoder(coder);
     if (afterCheckpoint) {
-      out = out.apply(name.replaceFirst("^Write", "") + "AfterCheckpoint", ParDo.of(new ReleaseAfterCheckpoint<>()))
-          .setCoder(coder);
+      out = out.apply(output + "AfterCheckpoint", ParDo.of(new ReleaseAfterCheckpoint<>())).setCoder(coder);
     }
-    out.apply(name, write);
+    out.apply("Write" + output, write);
   }
 
   /**
