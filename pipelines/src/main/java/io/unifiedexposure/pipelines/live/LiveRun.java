@@ -99,12 +99,14 @@ public final class LiveRun {
 
   /**
    * How long the projections topic stays quiet before the job counts as drained: the early-firing
-   * delay, plus on FlinkRunner one checkpoint interval when outputs wait for the checkpoint, plus 3 s.
+   * delay, plus on FlinkRunner one checkpoint interval when outputs wait for the checkpoint (held, or
+   * written exactly once), plus 3 s.
    */
   static long quietMillis(LiveOptions live) {
     long quiet = IsoDurations.parse("earlyFiringDelay", live.getEarlyFiringDelay()).getMillis() + 3000;
     Long interval = live.as(FlinkPipelineOptions.class).getCheckpointingInterval();
-    if (RunnerDefaults.isFlink(live) && live.getPublishAfterCheckpoint() && interval != null && interval > 0) {
+    boolean waits = live.getPublishAfterCheckpoint() || live.getExactlyOnceOutput();
+    if (RunnerDefaults.isFlink(live) && waits && interval != null && interval > 0) {
       quiet += interval;
     }
     return quiet;

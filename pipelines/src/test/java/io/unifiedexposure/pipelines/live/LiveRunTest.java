@@ -123,6 +123,8 @@ class LiveRunTest {
     assertEquals(15_000, LiveRun.quietMillis(flink));
     flink.setPublishAfterCheckpoint(false);
     assertEquals(5_000, LiveRun.quietMillis(flink));
+    flink.setExactlyOnceOutput(true);
+    assertEquals(15_000, LiveRun.quietMillis(flink), "exactly once, outputs also wait for the checkpoint");
     LiveOptions direct = PipelineOptionsFactory.fromArgs(
         "--earlyFiringDelay=PT2S").as(LiveOptions.class);
     assertEquals(5_000, LiveRun.quietMillis(direct));
