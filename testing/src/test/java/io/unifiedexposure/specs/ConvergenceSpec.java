@@ -1,5 +1,7 @@
 package io.unifiedexposure.specs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.testing.Oracle;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -20,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * corrections, ~10% duplicates, ~2% conflicting copies), arriving in random order under random
  * watermark schedules that stay within the allowed lateness, the newest pane per key equals the
  * bounded run of the same graph (fed the copies in another random order) equals a plain-Java
- * oracle. DirectRunner tries 8 seeds, FlinkRunner 2 (each Flink run starts a mini-cluster).
+ * oracle, with dedup spread over the default {@value ExposureGraph#DEFAULT_DEDUP_SHARDS} shards and
+ * nothing dropped by the runner. DirectRunner tries 8 seeds, FlinkRunner 2 (each Flink run starts a
+ * mini-cluster).
  */
 class ConvergenceSpec {
   private static final ExposureGraph GRAPH = ExposureGraph.create();
@@ -44,7 +49,9 @@ class ConvergenceSpec {
     TestPipeline live = runner.pipeline(true);
     PAssert.that(live.apply(history.testStream()).apply(GRAPH).projections())
         .satisfies(new NewestRows(oracle));
-    live.run().waitUntilFinish();
+    PipelineResult liveRun = live.run();
+    liveRun.waitUntilFinish();
+    assertEquals(0, Counters.droppedByTheRunner(liveRun), "facts the runner dropped as too late");
 
     // The same copies, bounded and shuffled: the runner meets conflicting copies in any order.
     List<RawRecord> shuffled = history.shuffledRawRecords(seed);

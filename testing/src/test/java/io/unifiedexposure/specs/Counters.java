@@ -1,6 +1,7 @@
 package io.unifiedexposure.specs;
 
 import io.unifiedexposure.graph.ExposureMetrics;
+import org.apache.beam.runners.core.LateDataDroppingDoFnRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -10,6 +11,26 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 /** The graph's counters ({@link ExposureMetrics}) of a finished spec pipeline. */
 final class Counters {
   private Counters() {}
+
+  /**
+   * What the runner itself dropped as beyond the allowed lateness (Beam's {@code
+   * droppedDueToLateness}, counted by its window stages): the graph routes every such fact to its
+   * beyond-lateness output before a window stage sees it, so this stays 0.
+   */
+  static long droppedByTheRunner(PipelineResult result) {
+    MetricQueryResults q =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(LateDataDroppingDoFnRunner.class, "droppedDueToLateness"))
+                    .build());
+    long total = 0;
+    for (MetricResult<Long> c : q.getCounters()) {
+      total += c.getAttempted();
+    }
+    return total;
+  }
 
   /** The counter's attempted total over all steps; 0 when it was never incremented. */
   static long of(PipelineResult result, String name) {

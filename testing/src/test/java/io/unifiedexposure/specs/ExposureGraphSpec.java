@@ -14,6 +14,7 @@ import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.ExposureOutputs;
+import io.unifiedexposure.graph.rules.RecordDecoding;
 import io.unifiedexposure.testing.Facts;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,22 @@ class ExposureGraphSpec {
    */
   private static Instant justAfter(Instant t) {
     return t.plus(Duration.millis(1));
+  }
+
+  /**
+   * The watermark passes July 1's end (its on-time pane), then end + 3 days: July 1 is closed, with
+   * a final pane. (In one step from before the window's end, whether the on-time and the closing
+   * pane are one pane or two is up to how the runner delivers the two timers: DirectRunner does
+   * either.)
+   */
+  private static TestStream.Builder<RawRecord> closeJuly1(TestStream.Builder<RawRecord> stream) {
+    Instant onTime = JULY_1.end().plus(Duration.standardHours(1));
+    Instant closed = JULY_1.end().plus(Duration.standardDays(3)).plus(Duration.standardHours(1));
+    return stream
+        .advanceWatermarkTo(onTime)
+        .advanceWatermarkTo(justAfter(onTime))
+        .advanceWatermarkTo(closed)
+        .advanceWatermarkTo(justAfter(closed));
   }
 
   @ParameterizedTest
@@ -213,16 +230,7 @@ class ExposureGraphSpec {
   void factBeyondLatenessLeavesProjectionsAndIsKeptWithItsWindow(SpecRunner runner) {
     TestPipeline p = runner.pipeline(true);
     TestStream<RawRecord> facts =
-        stream()
-            .addElements(arrives(CAPTURE_500))
-            // The watermark passes July 1's end: its on-time pane.
-            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardHours(1)))
-            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardHours(1))))
-            // Then it passes end + 3 days: July 1 is closed, with a final pane. (In one step from
-            // before the window's end, whether the on-time and the closing pane are one pane or
-            // two is up to how the runner delivers the two timers: DirectRunner does either.)
-            .advanceWatermarkTo(JULY_1.end().plus(Duration.standardDays(3)).plus(Duration.standardHours(1)))
-            .advanceWatermarkTo(justAfter(JULY_1.end().plus(Duration.standardDays(3)).plus(Duration.standardHours(1))))
+        closeJuly1(stream().addElements(arrives(CAPTURE_500)))
             // A July 1 refund arrives now: too late to change any projection.
             .addElements(arrives(REFUND_200))
             .advanceWatermarkToInfinity();
@@ -241,6 +249,40 @@ class ExposureGraphSpec {
     PAssert.that(out.projections()).satisfies(NewestRows.of(
                 row("m1", "EUR", JULY_1, 500, 1, LATE, 1, true)));
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Dedup runs on many shards (keys of event_id), and a shard that has never seen a fact knows
+   * where the watermark is all the same: July 1 closes while every fact so far fell on another
+   * shard; then a July 1 refund falls on a shard of its own. It goes to the beyond-lateness output,
+   * like any fact for a closed window, and the runner drops nothing on its own.
+   */
+  @ParameterizedTest
+  @EnumSource(SpecRunner.class)
+  void aShardsVeryFirstFactForAClosedWindowGoesToBeyondLateness(SpecRunner runner) {
+    RecordDecoding shards = new RecordDecoding(GRAPH.dedupShards());
+    ExposureEvent lateRefund = REFUND_200;
+    for (int i = 2; shards.shardOf(lateRefund) == shards.shardOf(CAPTURE_500); i++) {
+      lateRefund = REFUND_200.toBuilder().setEventId("ref-" + i).build();
+    }
+    TestPipeline p = runner.pipeline(true);
+    TestStream<RawRecord> facts =
+        closeJuly1(stream().addElements(arrives(CAPTURE_500)))
+            // The first fact its shard ever sees, for the closed window.
+            .addElements(arrives(lateRefund))
+            .advanceWatermarkToInfinity();
+
+    ExposureOutputs out = p.apply(facts).apply(GRAPH);
+
+    PAssert.that(out.beyondLateness().apply(MapElements.via(new Rows.BeyondView())))
+        .containsInAnyOrder(lateRefund.eventId() + "@" + JULY_1.start());
+    PAssert.that(out.deadLetters()).empty();
+    PAssert.that(out.projections()).satisfies(NewestRows.of(
+                row("m1", "EUR", JULY_1, 500, 1, LATE, 1, true)));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(1, Counters.of(result, ExposureMetrics.BEYOND_LATENESS));
+    assertEquals(0, Counters.droppedByTheRunner(result));
   }
 
   @ParameterizedTest

@@ -38,12 +38,11 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   public static final Duration DEFAULT_WINDOW_SIZE = Duration.standardDays(1);
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardDays(3);
   public static final Duration DEFAULT_EARLY_FIRING_DELAY = Duration.standardSeconds(30);
-  public static final int DEFAULT_DEDUP_SHARDS = 1;
+  /** Keys of event_id the dedup is spread over: the most workers it can use. */
+  public static final int DEFAULT_DEDUP_SHARDS = 64;
   /**
-   * Dedup shards for bounded input at least. A bounded input has no late data, so the one-shard rule
-   * for streaming (see {@code DedupFacts}) does not apply and the work spreads over the runner's
-   * workers; sixteen keys also spread evenly over 2, 4, 8 and 16 FlinkRunner workers ({@code
-   * DedupShardKeys}).
+   * Dedup shards for bounded input at least: sixteen keys spread evenly over 2, 4, 8 and 16
+   * FlinkRunner batch workers ({@code DedupShardKeys}).
    */
   public static final int BOUNDED_DEDUP_SHARDS = 16;
 

@@ -28,8 +28,9 @@ class ExposureGraphShardsTest {
   @Test
   void boundedInputSpreadsDedupOverAtLeastSixteenShards() {
     PCollection<RawRecord> bounded = p.apply(Create.empty(RawRecord.coder()));
-    assertEquals(16, ExposureGraph.create().shardsFor(bounded));
-    assertEquals(64, ExposureGraph.create().withDedupShards(64).shardsFor(bounded));
+    assertEquals(16, ExposureGraph.create().withDedupShards(1).shardsFor(bounded));
+    assertEquals(ExposureGraph.DEFAULT_DEDUP_SHARDS, ExposureGraph.create().shardsFor(bounded));
+    assertEquals(256, ExposureGraph.create().withDedupShards(256).shardsFor(bounded));
   }
 
   @Test
@@ -38,7 +39,7 @@ class ExposureGraphShardsTest {
         .apply(MapElements.into(TypeDescriptor.of(RawRecord.class))
             .via(i -> RawRecord.of(new byte[0], "seq:" + i, i)))
         .setCoder(RawRecord.coder());
-    assertEquals(1, ExposureGraph.create().shardsFor(unbounded));
+    assertEquals(ExposureGraph.DEFAULT_DEDUP_SHARDS, ExposureGraph.create().shardsFor(unbounded));
     assertEquals(4, ExposureGraph.create().withDedupShards(4).shardsFor(unbounded));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.pipelines.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ class LiveDefinitionTest {
   void aRestartUnderTheSameDefinitionGoesOnAndDurationsCompareByLength() throws Exception {
     LiveDefinition.enforce(live("--windowSize=P1D"), state());
     String said = LiveDefinition.enforce(live("--windowSize=PT24H", "--earlyFiringDelay=PT5S"), state());
-    assertEquals("live definition checked: windowSize=PT24H, allowedLateness=P3D, dedupShards=1", said);
+    assertEquals("live definition checked: windowSize=PT24H, allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS, said);
   }
 
   @Test
@@ -47,7 +48,7 @@ class LiveDefinitionTest {
     IllegalArgumentException size =
         assertThrows(IllegalArgumentException.class, () -> LiveDefinition.enforce(live("--windowSize=PT12H"), state()));
     assertTrue(size.getMessage().startsWith("refused: the job state under " + state()
-        + " was kept with allowedLateness=P3D, dedupShards=1, windowSize=P1D; this run asks for windowSize=PT12H."),
+        + " was kept with allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS + ", windowSize=P1D; this run asks for windowSize=PT12H."),
         size.getMessage());
     IllegalArgumentException lateness = assertThrows(IllegalArgumentException.class,
         () -> LiveDefinition.enforce(live("--allowedLateness=P1D", "--dedupShards=8"), state()));

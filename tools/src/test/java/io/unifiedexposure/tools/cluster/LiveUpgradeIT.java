@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.testing.EmbeddedKafka;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class LiveUpgradeIT {
         assertNotEquals(0, live.submit(rebuilt, List.of("-s", savepoint), "--windowSize=PT12H"));
         String refusal = Files.readString(dir.resolve(live.submissionLog() + ".log"));
         assertTrue(refusal.contains("exposure live: refused: the job state under file://" + dir.resolve("checkpoints")
-            + " was kept with allowedLateness=P3D, dedupShards=1, windowSize=P1D; this run asks for windowSize=PT12H."),
+            + " was kept with allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS + ", windowSize=P1D; this run asks for windowSize=PT12H."),
             refusal);
         assertTrue(cluster.jobs("RUNNING").isEmpty(), "nothing was submitted under another definition");
 

@@ -25,6 +25,7 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -38,16 +39,15 @@ import org.joda.time.Instant;
  * specs hold the two to the same answer.
  *
  * <p>Keyed by a shard of {@code event_id} (so every copy of a fact meets, whatever its merchant or
- * day) in the global window; one shard by default. A shard learns where the watermark is from its
- * own clock, so a shard that has not seen a fact yet cannot tell that a fact's window already
- * closed: with several shards, a sparse shard's first fact for an expired window would be dropped
- * by the runner downstream instead of reaching the beyond-lateness output. One shard confines that
- * to the pipeline's very first fact. State holds, per event_id, the copy that counts until that
- * copy's window expires. An event-time "clock" timer walks the grid of window max timestamps and
- * expiries ({@link WindowGrid}): when it fires at {@code t}, the watermark has passed {@code t}, so
- * this stage knows, without the runner dropping anything, which facts are late and which are
- * beyond the allowed lateness. The pending clock also holds this stage's output watermark at or
- * below every window it may still emit into, so nothing emitted here is dropped downstream.
+ * day) in the global window, many shards by default so that every worker dedups a part. Each fact
+ * is judged against the input watermark the runner reports as it is processed ({@link
+ * Timer#getCurrentRelativeTime()}), so every shard knows, from its very first fact on, which facts
+ * are late and which are beyond the allowed lateness; nothing this stage emits can be dropped by the
+ * runner downstream (the windows' input watermark is at or behind this stage's). State holds, per
+ * event_id, the copy that counts until that copy's window expires. An event-time "clock" timer
+ * walks the grid of window max timestamps and expiries ({@link WindowGrid}) while the shard holds
+ * facts: its firings purge what expired, and the pending clock holds this stage's output watermark
+ * at the next boundary, at or below every window the shard may still emit into.
  *
  * <p>Outcomes per copy: first copy counts; identical copy is a duplicate (counted in a metric,
  * dropped); a different copy is a conflict: the winner ({@link SeenFact#winsOver}) counts and the
@@ -101,7 +101,7 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     ExposureEvent event = received.event();
     long ts = event.eventTime().getMillis();
     long expiry = grid.expiry(ts);
-    Long floor = floorState.read();
+    Long floor = floor(floorState.read(), clock.getCurrentRelativeTime());
 
     if (floor != null && expiry <= floor) {
       beyond.inc();
@@ -172,6 +172,19 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     } else {
       armed.clear();
     }
+  }
+
+  /**
+   * Where the watermark is known to be: the later of the clock's last firing and the input
+   * watermark as the runner reports it now ({@link Timer#getCurrentRelativeTime()} of an event-time
+   * timer); null while neither is known yet.
+   */
+  private static @Nullable Long floor(@Nullable Long fired, Instant inputWatermark) {
+    long watermark = inputWatermark.getMillis();
+    if (watermark <= BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
+      return fired;
+    }
+    return fired == null ? watermark : Math.max(fired, watermark);
   }
 
   private static void emit(ExposureEvent e, Contribution c, MultiOutputReceiver out) {
