@@ -27,7 +27,8 @@ public interface ExposureOptions extends PipelineOptions {
 
   void setEarlyFiringDelay(String value);
 
-  @Description("Number of event_id shards the dedup stage is keyed by (its parallelism ceiling).")
+  @Description("Number of event_id shards the streaming dedup stage is keyed by (its parallelism ceiling);"
+      + " bounded input always uses 16.")
   @Default.Integer(ExposureGraph.DEFAULT_DEDUP_SHARDS)
   int getDedupShards();
 

@@ -26,11 +26,11 @@ class ExposureGraphShardsTest {
   }
 
   @Test
-  void boundedInputSpreadsDedupOverAtLeastSixteenShards() {
+  void boundedInputSpreadsDedupOverSixteenShards() {
     PCollection<RawRecord> bounded = p.apply(Create.empty(RawRecord.coder()));
     assertEquals(16, ExposureGraph.create().withDedupShards(1).shardsFor(bounded));
-    assertEquals(ExposureGraph.DEFAULT_DEDUP_SHARDS, ExposureGraph.create().shardsFor(bounded));
-    assertEquals(256, ExposureGraph.create().withDedupShards(256).shardsFor(bounded));
+    assertEquals(16, ExposureGraph.create().shardsFor(bounded));
+    assertEquals(16, ExposureGraph.create().withDedupShards(256).shardsFor(bounded));
   }
 
   @Test
