@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.contract.ReceivedEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,14 +51,21 @@ public abstract class SeenFact {
         io.unifiedexposure.contract.EventEncoder.toJsonBytes(event()), source(), receivedAtMillis());
   }
 
+  /**
+   * Encodes a copy into a buffer first and hands the stream one array: a heap state backend's
+   * checkpoint writes every held copy through a stream that costs a call per byte, and that was the
+   * largest cost of a live job checkpointing every 10 s. The bytes are the same either way.
+   */
   public static final class Coder extends AtomicCoder<SeenFact> {
     public static final Coder INSTANCE = new Coder();
 
     @Override
     public void encode(SeenFact f, OutputStream out) throws IOException {
-      ExposureEvent.coder().encode(f.event(), out);
-      StringUtf8Coder.of().encode(f.source(), out);
-      VarLongCoder.of().encode(f.receivedAtMillis(), out);
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream(128);
+      ExposureEvent.coder().encode(f.event(), buffer);
+      StringUtf8Coder.of().encode(f.source(), buffer);
+      VarLongCoder.of().encode(f.receivedAtMillis(), buffer);
+      buffer.writeTo(out);
     }
 
     @Override
