@@ -231,14 +231,20 @@ public final class LiveRun {
 
   private static long committedLag(Admin admin, String group, String topic) {
     try {
-      long lag = 0;
-      for (long[] p : positions(admin, group, topic).values()) {
-        lag += p[0] - Math.max(p[1], 0);
-      }
-      return lag;
+      long end = latestOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+      return end - committedRecords(admin, group, topic);
     } catch (Exception e) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /** The records of a topic a consumer group has committed, summed over its partitions. */
+  public static long committedRecords(Admin admin, String group, String topic) throws Exception {
+    long n = 0;
+    for (long[] p : positions(admin, group, topic).values()) {
+      n += Math.max(p[1], 0);
+    }
+    return n;
   }
 
   private static long endOffset(Admin admin, String topic) {
@@ -259,7 +265,7 @@ public final class LiveRun {
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 
-  private static Admin admin(String bootstrapServers) {
+  public static Admin admin(String bootstrapServers) {
     return Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
   }
 }

@@ -40,7 +40,9 @@ public final class Bench {
           + "--merchantCounts, then prints events/s of a plain-Java pass, a raw parquet-avro read, and the\n"
           + "replay on each of --replayRunners (ratio to raw, sums checked against the plain pass) and its\n"
           + "floor there (the replay's reader and decoder alone: no graph can make a replay faster); then\n"
-          + "the live job vs a bare KafkaConsumer on an embedded broker, and early-pane latency p50/p99.\n"
+          + "the live job in steady state (--liveEvents records in an 8-partition topic on an embedded broker,\n"
+          + "measured between 20% and 80% of them) in each of --liveSetups vs a bare KafkaConsumer, FlinkRunner's\n"
+          + "p=2/p=1 scaling, and early-pane latency p50/p99 at each of --latencyRates new windows/s.\n"
           + "Numbers, not pass/fail: exit 1 only when a replay's sums differ from the plain pass\n"
           + "or a floor job did not decode every record.";
 

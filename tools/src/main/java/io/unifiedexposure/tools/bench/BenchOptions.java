@@ -1,6 +1,7 @@
 package io.unifiedexposure.tools.bench;
 
 import io.unifiedexposure.graph.ExposureOptions;
+import io.unifiedexposure.pipelines.RunnerDefaults;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -45,17 +46,32 @@ public interface BenchOptions extends ExposureOptions {
 
   void setFloor(boolean value);
 
-  @Description("Records sent through the live job (embedded broker); 0 skips the live part.")
-  @Default.Integer(200_000)
+  @Description("Records loaded into the live part's 8-partition topic and read by each live setup; 0 skips the live part.")
+  @Default.Integer(2_000_000)
   int getLiveEvents();
 
   void setLiveEvents(int value);
 
-  @Description("Runner of the live job: DirectRunner or FlinkRunner.")
-  @Default.String("DirectRunner")
-  String getLiveRunner();
+  @Description("Live setups measured in steady state, comma-separated: DirectRunner or"
+      + " FlinkRunner/p<parallelism>/<heap|rocksdb>.")
+  @Default.String("FlinkRunner/p1/heap,FlinkRunner/p2/heap,FlinkRunner/p2/rocksdb,DirectRunner")
+  String getLiveSetups();
 
-  void setLiveRunner(String value);
+  void setLiveSetups(String value);
+
+  @Description("Most seconds one live setup runs; a setup that has not read 80% of the records by then is"
+      + " measured from a third of this to its end.")
+  @Default.Integer(240)
+  int getLiveSetupSeconds();
+
+  void setLiveSetupSeconds(int value);
+
+  @Description("FlinkRunner's checkpoint interval in the live part, ms (offsets are committed at checkpoints);"
+      + " the live launcher's default.")
+  @Default.Long(RunnerDefaults.LIVE_CHECKPOINT_MILLIS)
+  long getLiveCheckpointMillis();
+
+  void setLiveCheckpointMillis(long value);
 
   @Description("Whether the live job publishes exactly once (output waits for checkpoints) or at least once (its default).")
   @Default.Boolean(false)
@@ -69,18 +85,30 @@ public interface BenchOptions extends ExposureOptions {
 
   void setLivePublishAfterCheckpoint(boolean value);
 
-  @Description("How long the early-pane latency probe sends new facts, in seconds.")
+  @Description("The live setup the early-pane latency is measured on.")
+  @Default.String("FlinkRunner/p2/heap")
+  String getLatencySetup();
+
+  void setLatencySetup(String value);
+
+  @Description("Output modes the latency is measured in, comma-separated: held (after the checkpoint, the"
+      + " live job's default) and/or immediate (--publishAfterCheckpoint=false).")
+  @Default.String("held,immediate")
+  String getLatencyOutputs();
+
+  void setLatencyOutputs(String value);
+
+  @Description("New windows per second the latency probe opens, comma-separated; each rate runs --latencySeconds.")
+  @Default.String("500,1000,2000")
+  String getLatencyRates();
+
+  void setLatencyRates(String value);
+
+  @Description("How long the early-pane latency probe sends new facts at each rate, in seconds.")
   @Default.Integer(20)
   int getLatencySeconds();
 
   void setLatencySeconds(int value);
-
-  @Description(
-      "Facts per second the latency probe sends; 0 means half the live job's measured rate, at most 1,000.")
-  @Default.Integer(0)
-  int getLatencyRate();
-
-  void setLatencyRate(int value);
 
   @Description("Seed of the generated data.")
   @Default.Long(5)

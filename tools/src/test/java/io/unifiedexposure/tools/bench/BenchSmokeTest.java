@@ -44,7 +44,8 @@ class BenchSmokeTest {
   void everyPartRunsAndTheReplaySumsMatch() throws Exception {
     BenchOptions options = PipelineOptionsFactory.fromArgs(
             "--events=3000", "--merchantCounts=3", "--days=4", "--replayRunners=DirectRunner",
-            "--liveEvents=1500", "--latencySeconds=2", "--earlyFiringDelay=PT1S", "--benchDir=" + dir)
+            "--liveEvents=1500", "--liveSetups=DirectRunner", "--liveSetupSeconds=90", "--latencySetup=DirectRunner",
+            "--latencyRates=20", "--latencyOutputs=held", "--latencySeconds=2", "--earlyFiringDelay=PT1S", "--benchDir=" + dir)
         .as(BenchOptions.class);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     int exit = Bench.run(options, new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -52,7 +53,7 @@ class BenchSmokeTest {
     assertEquals(0, exit, out);
     assertTrue(out.contains("replay on DirectRunner") && out.contains("sums match"), out);
     assertTrue(out.contains("floor on DirectRunner (read+decode)") && out.contains("every record decoded"), out);
-    assertTrue(out.contains("bare KafkaConsumer") && out.contains("live job on DirectRunner"), out);
+    assertTrue(out.contains("bare KafkaConsumer") && out.contains("live job, DirectRunner") && out.contains("live/raw"), out);
     Matcher seen = Pattern.compile("(\\d+) of (\\d+) panes seen").matcher(out);
     assertTrue(seen.find(), out);
     assertEquals(seen.group(2), seen.group(1), "every latency probe fact got its early pane: " + out);
