@@ -26,6 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  * without blocking, and tell when it has drained its input topic.
  */
 public final class LiveRun {
+  /** How long a drain may show no progress at all before it counts as stalled. */
+  static final int STALL_MINUTES = 5;
+
   private LiveRun() {}
 
   /**
@@ -48,18 +51,22 @@ public final class LiveRun {
   /**
    * Waits until the job has taken in {@code produced} records (its {@code records_in} counter), the
    * archive holds {@code validRecords} rows, and the projections topic has been quiet for {@link
-   * #quietMillis}.
+   * #quietMillis}. Gives up once nothing has moved (records taken in, rows archived, projection
+   * rows) for {@value #STALL_MINUTES} minutes, however long the whole drain takes: a DirectRunner job
+   * takes in a few hundred records a second.
    */
   public static void awaitDrained(
       PipelineResult job, String bootstrapServers, LiveOptions live, long produced, long validRecords,
       Path archive, PrintStream out) throws InterruptedException, IOException {
     long quietMillis = quietMillis(live);
-    long deadline = System.currentTimeMillis() + 10 * 60_000;
+    long lastProgress = System.currentTimeMillis();
+    long lastLag = Long.MAX_VALUE;
+    long lastArchived = -1;
     long lastOutputEnd = -1;
     long quietSince = System.currentTimeMillis();
     long nextReport = System.currentTimeMillis() + 10_000;
     try (Admin admin = admin(bootstrapServers)) {
-      while (System.currentTimeMillis() < deadline) {
+      while (System.currentTimeMillis() - lastProgress < STALL_MINUTES * 60_000L) {
         failIfStopped(job, live.getInputTopic());
         long lag = lag(job, admin, live, produced);
         long archived = lag == 0 ? ReadBack.parquetRowCount(archive) : -1;
@@ -67,6 +74,12 @@ public final class LiveRun {
         if (outputEnd != lastOutputEnd) {
           lastOutputEnd = outputEnd;
           quietSince = System.currentTimeMillis();
+          lastProgress = quietSince;
+        }
+        if (lag < lastLag || archived > lastArchived) {
+          lastLag = Math.min(lag, lastLag);
+          lastArchived = Math.max(archived, lastArchived);
+          lastProgress = System.currentTimeMillis();
         }
         if (lag == 0 && archived == validRecords && System.currentTimeMillis() - quietSince >= quietMillis) {
           return;
@@ -92,8 +105,8 @@ public final class LiveRun {
     try (Admin admin = admin(bootstrapServers)) {
       offsets = partitionOffsets(admin, live.getConsumerGroup(), live.getInputTopic());
     }
-    throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' within 10 minutes ("
-        + job.getState() + ", " + produced + " records produced, counters " + JobMetrics.counters(job) + "; "
+    throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' (nothing moved for "
+        + STALL_MINUTES + " minutes; " + job.getState() + ", " + produced + " records produced, counters " + JobMetrics.counters(job) + "; "
         + offsets + "; " + runnerThreads(threads) + ")");
   }
 
@@ -160,7 +173,7 @@ public final class LiveRun {
   }
 
   /**
-   * A live job that has stopped will never drain: say so at once, with its error, not in 10 minutes.
+   * A live job that has stopped will never drain: say so at once, with its error, not after minutes of waiting.
    * DirectRunner's result is asked for its error before its state: once it has reported a terminal
    * state it returns that state from every wait and the error is lost.
    */
