@@ -50,6 +50,15 @@ public final class Publish {
       sent.add(producer.send(r));
     }
     producer.flush();
+    acknowledged(records.get(0).topic(), sent);
+  }
+
+  /**
+   * Waits until every record already sent to {@code topic} is acknowledged, and throws if any was
+   * not, naming the topic, how many failed and the first error: for records sent one by one (at a
+   * pace), checked together.
+   */
+  public static void acknowledged(String topic, List<Future<RecordMetadata>> sent) {
     int failed = 0;
     Throwable first = null;
     for (Future<RecordMetadata> f : sent) {
@@ -65,7 +74,7 @@ public final class Publish {
     }
     if (failed > 0) {
       throw new IllegalStateException(String.format("Kafka refused %d of %d record(s) sent to '%s': %s",
-          failed, records.size(), records.get(0).topic(), first), first);
+          failed, sent.size(), topic, first), first);
     }
   }
 

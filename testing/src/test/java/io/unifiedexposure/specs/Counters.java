@@ -18,29 +18,17 @@ final class Counters {
    * beyond-lateness output before a window stage sees it, so this stays 0.
    */
   static long droppedByTheRunner(PipelineResult result) {
-    MetricQueryResults q =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(LateDataDroppingDoFnRunner.class, "droppedDueToLateness"))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> c : q.getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    return total(result, MetricNameFilter.named(LateDataDroppingDoFnRunner.class, "droppedDueToLateness"));
   }
 
   /** The counter's attempted total over all steps; 0 when it was never incremented. */
   static long of(PipelineResult result, String name) {
+    return total(result, MetricNameFilter.named(ExposureMetrics.NAMESPACE, name));
+  }
+
+  private static long total(PipelineResult result, MetricNameFilter counter) {
     MetricQueryResults q =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(ExposureMetrics.NAMESPACE, name))
-                    .build());
+        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(counter).build());
     long total = 0;
     for (MetricResult<Long> c : q.getCounters()) {
       total += c.getAttempted();

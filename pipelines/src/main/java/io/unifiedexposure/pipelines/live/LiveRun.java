@@ -106,8 +106,8 @@ public final class LiveRun {
       offsets = partitionOffsets(admin, live.getConsumerGroup(), live.getInputTopic());
     }
     throw new IllegalStateException("the live job did not drain '" + live.getInputTopic() + "' (nothing moved for "
-        + STALL_MINUTES + " minutes; " + job.getState() + ", " + produced + " records produced, counters " + JobMetrics.counters(job) + "; "
-        + offsets + "; " + runnerThreads(threads) + ")");
+        + STALL_MINUTES + " minutes; " + job.getState() + ", " + produced + " records produced, counters "
+        + JobMetrics.counters(job) + "; " + offsets + "; " + runnerThreads(threads) + ")");
   }
 
   /**
@@ -173,7 +173,8 @@ public final class LiveRun {
   }
 
   /**
-   * A live job that has stopped will never drain: say so at once, with its error, not after minutes of waiting.
+   * A live job that has stopped will never drain: say so at once, with its error, not after minutes
+   * of waiting.
    * DirectRunner's result is asked for its error before its state: once it has reported a terminal
    * state it returns that state from every wait and the error is lost.
    */
@@ -212,22 +213,6 @@ public final class LiveRun {
     }
   }
 
-  /** Waits until the job has taken in {@code produced} records; returns the seconds waited. */
-  public static double awaitTakenIn(PipelineResult job, String bootstrapServers, LiveOptions live, long produced)
-      throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = System.currentTimeMillis() + 60 * 60_000;
-    try (Admin admin = admin(bootstrapServers)) {
-      while (lag(job, admin, live, produced) > 0) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the live job did not take in " + produced + " records within an hour");
-        }
-        Thread.sleep(200);
-      }
-    }
-    return (System.nanoTime() - start) / 1e9;
-  }
-
   /**
    * Records produced but not yet taken in. Runners that report counters while running (Direct)
    * tell directly; others (a detached Flink job) are followed through the offsets their
@@ -244,20 +229,25 @@ public final class LiveRun {
 
   private static long committedLag(Admin admin, String group, String topic) {
     try {
-      long end = latestOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
-      return end - committedRecords(admin, group, topic);
+      long lag = 0;
+      for (long[] p : positions(admin, group, topic).values()) {
+        lag += p[0] - Math.max(p[1], 0);
+      }
+      return lag;
     } catch (Exception e) {
       return Long.MAX_VALUE;
     }
   }
 
-  /** The records of a topic a consumer group has committed, summed over its partitions. */
+  /**
+   * The records of a topic a consumer group has committed, summed over its partitions (the group's
+   * offsets only; no end offsets are asked for).
+   */
   public static long committedRecords(Admin admin, String group, String topic) throws Exception {
-    long n = 0;
-    for (long[] p : positions(admin, group, topic).values()) {
-      n += Math.max(p[1], 0);
-    }
-    return n;
+    return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
   }
 
   private static long endOffset(Admin admin, String topic) {

@@ -41,7 +41,7 @@ final class WriteArchiveFile extends DoFn<KV<String, Iterable<GenericRecord>>, V
 
   /**
    * Columns that hold a new value in almost every row are written plain: a dictionary of them only
-   * fills up and falls back, and building it was most of the archive writer's time.
+   * fills up and falls back, and building it was a large part of the archive writer's time.
    */
   private static final Map<String, String> UNIQUE_COLUMNS_PLAIN = Map.of(
       "parquet.enable.dictionary#event_id", "false",

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -223,6 +225,7 @@ final class LiveBench {
 
     /** Sends the facts, {@code rate} per second (0: at once), reading panes while it waits. */
     void send(KafkaProducer<String, byte[]> producer, String topic, int rate, KafkaConsumer<String, String> panes) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>(count);
       long start = System.currentTimeMillis();
       for (int i = 0; i < count; i++) {
         long due = rate == 0 ? 0 : start + (long) i * 1000 / rate;
@@ -234,9 +237,10 @@ final class LiveBench {
             .setEventType(EventType.CAPTURE).setAmountMinor(1).setCurrency("EUR")
             .setEventTime(new Instant(day + 3_600_000L)).setCorrectsEventId(null).setSchemaVersion(1).build();
         sentAt.put(merchant, System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(topic, merchant, EventEncoder.toJsonBytes(e)));
+        sent.add(producer.send(new ProducerRecord<>(topic, merchant, EventEncoder.toJsonBytes(e))));
       }
       producer.flush();
+      Publish.acknowledged(topic, sent);
     }
 
     void await(KafkaConsumer<String, String> panes, long maxMillis) {

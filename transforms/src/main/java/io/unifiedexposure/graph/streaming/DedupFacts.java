@@ -177,7 +177,8 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
   /**
    * Where the watermark is known to be: the later of the clock's last firing and the input
    * watermark as the runner reports it now ({@link Timer#getCurrentRelativeTime()} of an event-time
-   * timer); null while neither is known yet.
+   * timer); null while neither is known yet. The clock's firing is kept in state because it
+   * survives a restore, after which the runner reports no watermark until its sources send one.
    */
   private static @Nullable Long floor(@Nullable Long fired, Instant inputWatermark) {
     long watermark = inputWatermark.getMillis();
