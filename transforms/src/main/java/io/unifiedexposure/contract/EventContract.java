@@ -8,9 +8,11 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -46,7 +48,13 @@ public final class EventContract implements Serializable {
      */
     private final String @Nullable [] allowedValuesText;
     public final @Nullable Pattern pattern;
+    /** The values allowed from a list shipped beside the schema (e.g. ISO-4217 codes), or null. */
+    public final @Nullable Set<String> codes;
+    /** The list's file name, as the schema names it, for the reason that refuses a value. */
+    public final @Nullable String codesName;
     public final @Nullable List<Integer> allowedValues;
+    /** The largest magnitude a whole number may have, or {@link Long#MAX_VALUE}. */
+    public final long maximum;
 
     FieldRule(
         String name,
@@ -56,7 +64,9 @@ public final class EventContract implements Serializable {
         int maxLength,
         @Nullable List<String> allowed,
         @Nullable Pattern pattern,
-        @Nullable List<Integer> allowedValues) {
+        @Nullable String codesName,
+        @Nullable List<Integer> allowedValues,
+        long maximum) {
       this.name = name;
       this.type = type;
       this.nullable = nullable;
@@ -65,7 +75,10 @@ public final class EventContract implements Serializable {
       this.allowed = allowed;
       this.allowedValuesText = allowed == null ? null : allowed.toArray(new String[0]);
       this.pattern = pattern;
+      this.codesName = codesName;
+      this.codes = codesName == null ? null : codeList(codesName);
       this.allowedValues = allowedValues;
+      this.maximum = maximum;
     }
 
     /** Whether the rule lists allowed values and {@code value} is not one of them. */
@@ -164,7 +177,29 @@ public final class EventContract implements Serializable {
         f.path("maxLength").asInt(Integer.MAX_VALUE),
         f.has("allowed") ? strings(f.get("allowed")) : null,
         f.has("pattern") ? Pattern.compile(f.get("pattern").asText()) : null,
-        f.has("allowedValues") ? ints(f.get("allowedValues")) : null);
+        f.has("codes") ? f.get("codes").asText() : null,
+        f.has("allowedValues") ? ints(f.get("allowedValues")) : null,
+        f.has("maximum") ? f.get("maximum").asLong() : Long.MAX_VALUE);
+  }
+
+  /** A code list resource beside the schema: one value per line, {@code #} comments. */
+  static Set<String> codeList(String name) {
+    String resource = SCHEMA_RESOURCE.substring(0, SCHEMA_RESOURCE.lastIndexOf('/') + 1) + name;
+    try (InputStream in = EventContract.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing contract resource " + resource);
+      }
+      Set<String> codes = new HashSet<>();
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String code = line.strip();
+        if (!code.isEmpty() && !code.startsWith("#")) {
+          codes.add(code);
+        }
+      }
+      return Collections.unmodifiableSet(codes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
   }
 
   private static List<String> strings(JsonNode array) {

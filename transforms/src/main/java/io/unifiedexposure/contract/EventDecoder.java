@@ -214,8 +214,8 @@ public final class EventDecoder {
 
   private Result decodeFields(JsonNode[] byRule, List<String> unexpected) {
     List<Problem> problems = new ArrayList<>();
-    for (String name : unexpected) {
-      problems.add(Problem.of(name, "unexpected", "field is not part of the contract"));
+    if (!unexpected.isEmpty()) {
+      problems.add(unexpectedFields(unexpected));
     }
     Object[] values = new Object[rules.length];
     for (int i = 0; i < rules.length; i++) {
@@ -238,6 +238,19 @@ public final class EventDecoder {
             .setSchemaVersion((Integer) values[7])
             .build();
     return new Result(event, problems);
+  }
+
+  /**
+   * Fields outside the contract, as one reason naming the first few: a record with thousands of
+   * made-up fields still gets one bounded reason (and no metric per made-up name).
+   */
+  private static Problem unexpectedFields(List<String> names) {
+    StringBuilder named = new StringBuilder();
+    for (int i = 0; i < Math.min(names.size(), 5); i++) {
+      named.append(i == 0 ? "" : ", ").append('\'').append(FieldChecks.clip(names.get(i))).append('\'');
+    }
+    String more = names.size() > 5 ? " and " + (names.size() - 5) + " more" : "";
+    return Problem.ofRecord("unexpected_field", "not part of the contract: " + named + more);
   }
 
   /**

@@ -34,7 +34,12 @@ final class FieldChecks {
         return readString(rule, matched, node, problems);
       case LONG:
         if (node.isIntegralNumber() && node.canConvertToLong()) {
-          return node.longValue();
+          long value = node.longValue();
+          if (value > rule.maximum || value < -rule.maximum) {
+            problems.add(Problem.of(rule.name, "too_large", value + " is beyond +/-" + rule.maximum));
+            return null;
+          }
+          return value;
         }
         problems.add(Problem.of(rule.name, "wrong_type", "expected a 64-bit integer, got " + show(node)));
         return null;
@@ -64,23 +69,32 @@ final class FieldChecks {
       return null;
     }
     String s = node.textValue();
-    if (s.length() < rule.minLength) {
+    // Lengths in characters (code points): an emoji is one character, not two UTF-16 units.
+    int length = s.codePointCount(0, s.length());
+    if (length < rule.minLength) {
       problems.add(Problem.of(rule.name, "too_short", "at least " + rule.minLength + " characters required"));
       return null;
     }
-    if (s.length() > rule.maxLength) {
+    if (length > rule.maxLength) {
       problems.add(
-          Problem.of(rule.name, "too_long", s.length() + " characters, at most " + rule.maxLength + " allowed"));
+          Problem.of(rule.name, "too_long", length + " characters, at most " + rule.maxLength + " allowed"));
+      return null;
+    }
+    if (!cleanText(rule, s, problems)) {
       return null;
     }
     if (rule.refuses(s)) {
       problems.add(Problem.of(rule.name, "not_allowed", "'" + clip(s) + "' is not one of " + rule.allowed));
       return null;
     }
-    if (rule.pattern != null && !matched.contains(s)) {
-      if (!rule.pattern.matcher(s).matches()) {
+    if ((rule.pattern != null || rule.codes != null) && !matched.contains(s)) {
+      if (rule.pattern != null && !rule.pattern.matcher(s).matches()) {
         problems.add(
             Problem.of(rule.name, "pattern", "'" + clip(s) + "' does not match " + rule.pattern.pattern()));
+        return null;
+      }
+      if (rule.codes != null && !rule.codes.contains(s)) {
+        problems.add(Problem.of(rule.name, "unknown_code", "'" + clip(s) + "' is not in " + rule.codesName));
         return null;
       }
       if (matched.size() < MATCHES_REMEMBERED) {
@@ -88,6 +102,28 @@ final class FieldChecks {
       }
     }
     return s;
+  }
+
+  /**
+   * The rule every string of the contract follows: no control characters (C0, DEL, C1: a newline
+   * or {@code \u0001} in an id breaks every tool downstream) and no leading or trailing whitespace
+   * (an id of spaces, or {@code "m1 "} beside {@code "m1"}, would be a second merchant).
+   */
+  private static boolean cleanText(EventContract.FieldRule rule, String s, List<Problem> problems) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+        problems.add(Problem.of(rule.name, "control_character",
+            String.format("U+%04X at character %d", (int) c, s.codePointCount(0, i) + 1)));
+        return false;
+      }
+    }
+    if (!s.isEmpty() && (Character.isWhitespace(s.codePointAt(0)) || Character.isSpaceChar(s.codePointAt(0))
+        || Character.isWhitespace(s.codePointBefore(s.length())) || Character.isSpaceChar(s.codePointBefore(s.length())))) {
+      problems.add(Problem.of(rule.name, "whitespace", "'" + clip(s) + "' has leading or trailing whitespace"));
+      return false;
+    }
+    return true;
   }
 
   private static @Nullable Instant readTimestamp(
@@ -131,6 +167,8 @@ final class FieldChecks {
       problems.add(Problem.of("corrects_event_id", "missing", "required for CORRECTION"));
     } else if (correction && target.isEmpty()) {
       problems.add(Problem.of("corrects_event_id", "too_short", "must name the corrected event_id"));
+    } else if (correction && target.equals(values[0])) {
+      problems.add(Problem.of("corrects_event_id", "self", "a CORRECTION cannot correct itself"));
     } else if (!correction && target != null) {
       problems.add(Problem.of("corrects_event_id", "unexpected", "only a CORRECTION names a target"));
     }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One reason a record was refused: which field (or {@code "record"}), which rule, and what was
@@ -22,8 +23,22 @@ public abstract class Problem {
 
   public abstract String detail();
 
+  /** The longest detail kept, in characters; longer ones are cut, so a reason stays bounded. */
+  public static final int DETAIL_CAP = 300;
+
   public static Problem of(String field, String rule, String detail) {
-    return new AutoValue_Problem(field, rule, detail);
+    return new AutoValue_Problem(field, rule, clip(detail));
+  }
+
+  private static String clip(@Nullable String detail) {
+    if (detail == null) {
+      return "";
+    }
+    if (detail.length() <= DETAIL_CAP) {
+      return detail;
+    }
+    int end = detail.offsetByCodePoints(0, detail.codePointCount(0, DETAIL_CAP - 3));
+    return detail.substring(0, end) + "...";
   }
 
   public static Problem ofRecord(String rule, String detail) {

@@ -62,7 +62,7 @@ class EventContractTest {
   @Test
   void unknownFieldsAreRefused() {
     String json = EventEncoder.toJson(CORRECTION).replace("{", "{\"extra\":1,");
-    assertEquals("extra.unexpected", EventDecoder.v1().decode(json.getBytes()).problems.get(0).code());
+    assertEquals("record.unexpected_field", EventDecoder.v1().decode(json.getBytes()).problems.get(0).code());
   }
 
   @Test
