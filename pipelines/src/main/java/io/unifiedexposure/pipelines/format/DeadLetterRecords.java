@@ -6,6 +6,13 @@ import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.Problem;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -13,12 +20,21 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Dead letters on the wire: the original payload (as text, and as bytes in Parquet), every reason
- * ({@code field}, {@code rule}, {@code detail}), the source coordinate and when it was received.
- * On Kafka the key is the source coordinate; Kafka sources are also split into topic, partition and
+ * Dead letters on the wire: the original payload (as text, and as bytes in Parquet) up to {@value
+ * #PAYLOAD_CAP_BYTES} bytes, with its full size, its SHA-256 and whether it was cut; every reason
+ * ({@code field}, {@code rule}, {@code detail}); the source coordinate and when it was received. On
+ * Kafka the key is the source coordinate; Kafka sources are also split into topic, partition and
  * offset.
+ *
+ * <p>The cap keeps every dead letter within the producer's 1 MiB request limit whatever the input:
+ * JSON escapes a byte into at most six characters ({@code \u0001}), so a capped payload takes at most
+ * 384 KiB, and the reasons are bounded (one per contract field and rule, details clipped: {@link
+ * Problem}). A record that could not be dead-lettered would fail the job again after every restart.
  */
 public final class DeadLetterRecords {
+  /** The most payload bytes a dead letter carries. */
+  public static final int PAYLOAD_CAP_BYTES = 64 * 1024;
+
   private DeadLetterRecords() {}
 
   /** The coordinate a Kafka source gives a record: {@code kafka:topic/partition@offset}. */
@@ -27,8 +43,12 @@ public final class DeadLetterRecords {
   }
 
   public static String toJson(DeadLetter d) {
+    byte[] head = head(d.payload());
     ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put("payload", d.payloadText());
+    n.put("payload", new String(head, StandardCharsets.UTF_8));
+    n.put("payload_size", d.payload().length);
+    n.put("payload_sha256", sha256(d.payload()));
+    n.put("payload_truncated", head.length < d.payload().length);
     ArrayNode reasons = n.putArray("reasons");
     for (Problem p : d.problems()) {
       reasons.addObject().put("code", p.code()).put("field", p.field()).put("rule", p.rule()).put("detail", p.detail());
@@ -50,21 +70,53 @@ public final class DeadLetterRecords {
         .fields()
         .requiredString("payload")
         .requiredBytes("payload_bytes")
+        .requiredLong("payload_size")
+        .requiredString("payload_sha256")
+        .requiredBoolean("payload_truncated")
         .name("reasons").type().array().items().stringType().noDefault()
-        .requiredString("details")
+        .name("details").type().array().items().stringType().noDefault()
         .requiredString("source")
         .name("received_at").type(millis).noDefault()
         .endRecord();
   }
 
   public static GenericRecord toAvro(Schema schema, DeadLetter d) {
+    byte[] head = head(d.payload());
+    List<String> details = new ArrayList<>(d.problems().size());
+    d.problems().forEach(p -> details.add(p.toString()));
     GenericData.Record g = new GenericData.Record(schema);
-    g.put("payload", d.payloadText());
-    g.put("payload_bytes", ByteBuffer.wrap(d.payload()));
+    g.put("payload", new String(head, StandardCharsets.UTF_8));
+    g.put("payload_bytes", ByteBuffer.wrap(head));
+    g.put("payload_size", (long) d.payload().length);
+    g.put("payload_sha256", sha256(d.payload()));
+    g.put("payload_truncated", head.length < d.payload().length);
     g.put("reasons", d.codes());
-    g.put("details", d.problems().toString());
+    g.put("details", details);
     g.put("source", d.source());
     g.put("received_at", d.receivedAtMillis());
     return g;
+  }
+
+  /**
+   * The payload up to {@value #PAYLOAD_CAP_BYTES} bytes, cut before a UTF-8 continuation byte so a
+   * text payload stays whole characters.
+   */
+  static byte[] head(byte[] payload) {
+    if (payload.length <= PAYLOAD_CAP_BYTES) {
+      return payload;
+    }
+    int cut = PAYLOAD_CAP_BYTES;
+    while (cut > PAYLOAD_CAP_BYTES - 4 && (payload[cut] & 0xC0) == 0x80) {
+      cut--;
+    }
+    return Arrays.copyOf(payload, cut);
+  }
+
+  static String sha256(byte[] payload) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 }

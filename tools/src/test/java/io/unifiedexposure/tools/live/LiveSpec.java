@@ -119,20 +119,7 @@ class LiveSpec {
    * the largest checkpoint on disk once the stream is drained (0 on DirectRunner).
    */
   private long runLive(String name, LiveOptions live, int facts, int merchants, int days) throws Exception {
-    live.setBootstrapServers(kafka.bootstrapServers());
-    live.setInputTopic(name + "-events");
-    live.setProjectionsTopic(name + "-projections");
-    live.setDeadLetterTopic(name + "-dead-letters");
-    live.setBeyondLatenessTopic(name + "-beyond");
-    live.setConsumerGroup(name + "-group");
-    live.setArchive(dir.resolve(name + "-archive").toString());
-    live.setArchiveFlushInterval("PT2S");
-    live.setEarlyFiringDelay("PT1S");
-    live.setIdleTimeout("PT2S");
-    live.setStreaming(true);
-    LiveRun.configureRunner(live);
-    kafka.createTopics(Map.of(live.getInputTopic(), 3, live.getProjectionsTopic(), 1, live.getDeadLetterTopic(), 1,
-        live.getBeyondLatenessTopic(), 1));
+    OnBroker.configure(live, name, kafka, dir, 3);
     ExposureGraph graph = ExposureGraph.fromOptions(live);
     DemoStream stream = new DemoStream(live.getInputTopic(), 5, facts, merchants, days, graph.grid());
     stream.records.replaceAll(LiveSpec::toPartitionZeroOrTwo);
