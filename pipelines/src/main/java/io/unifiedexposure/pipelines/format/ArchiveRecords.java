@@ -1,28 +1,40 @@
 package io.unifiedexposure.pipelines.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.unifiedexposure.contract.EventContract;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.InstantText;
+import io.unifiedexposure.contract.Problem;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.contract.ReceivedEvent;
 import io.unifiedexposure.contract.RecordFields;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
@@ -32,16 +44,40 @@ import org.apache.avro.generic.GenericRecord;
  * it) and {@code source} (the original coordinate, e.g. {@code kafka:payments/3@1042}).
  *
  * <p>Reading is by column name, so files written by Spark, DuckDB or pyarrow replay as long as they
- * carry the contract's columns: any column order, extra columns ignored, TIMESTAMP in millis or
- * micros (UTC-adjusted) or Spark's legacy INT96. A row's contract columns are handed to the graph
- * as the values of its JSON wire form and validated by the same rules as any Kafka record, so a
- * bad row becomes a dead letter naming its file and row (with that wire form as its payload), never
- * a crash.
+ * carry the contract's columns: any column order, extra columns ignored. A row's contract columns
+ * are handed to the graph as the values of its JSON wire form and validated by the same rules as
+ * any Kafka record, so a bad row becomes a dead letter naming its file and row (with that wire form
+ * as its payload), never a crash. One typed-value rule maps a column to the value JSON would carry:
+ * <ul>
+ *   <li>strings (and binary columns holding UTF-8 text) as text; binary that is not UTF-8 refused
+ *       ({@code <field>.invalid_utf8});
+ *   <li>INT32/INT64 as whole numbers; DECIMAL of any physical type by its scale, as a whole
+ *       number when it has no fraction (1500.00 is 1500), else as the fraction it is, which the
+ *       contract refuses ({@code amount_minor.wrong_type}) rather than lose minor units;
+ *   <li>TIMESTAMP in millis, micros or nanos, UTC-adjusted, and Spark's legacy INT96, as the
+ *       instant; a zone-less (local) timestamp as zone-less text, which the contract refuses;
+ *   <li>floating point as a JSON number with a fraction, booleans as booleans, structs, maps and
+ *       lists as JSON objects and arrays: refused wherever the contract wants a string or a
+ *       whole number, as their JSON would be.
+ * </ul>
  */
 public final class ArchiveRecords {
   public static final String RECEIVED_AT = "received_at";
   public static final String SOURCE = "source";
+  /**
+   * Set by the reader ({@code ReadSchema}) on an int or long read from a Parquet DECIMAL column:
+   * its scale, which parquet-avro's conversion drops.
+   */
+  public static final String DECIMAL_SCALE = "exposure.decimalScale";
+  /**
+   * Set by the reader on a long read from a Parquet TIMESTAMP(NANOS) column: whether it is
+   * UTC-adjusted. parquet-avro reads such a column as a plain long.
+   */
+  public static final String TIMESTAMP_NANOS = "exposure.timestampNanosUtc";
   private static final long MICROS_PER_MILLI = 1000L;
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+  /** What a binary column that is not UTF-8 text becomes; the row is refused naming the column. */
+  private static final TextNode NOT_UTF8 = new TextNode("\uFFFD");
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
 
   private ArchiveRecords() {}
@@ -113,8 +149,8 @@ public final class ArchiveRecords {
     private final int eventTimeSlot = RecordFields.slot("event_time");
     private final int merchantSlot = RecordFields.slot("merchant_id");
     private final boolean eventTimeUtc;
-    /** A UTC event time column in micros (else millis), known once per file rather than per row. */
-    private final boolean eventTimeMicros;
+    /** A UTC event time column's units per milli (1, 1000 or 10^6), known once per file rather than per row. */
+    private final long eventTimeUnitsPerMilli;
     private final int receivedAt;
     private final Schema receivedAtSchema;
     private final int source;
@@ -127,7 +163,7 @@ public final class ArchiveRecords {
         slotSchemas[slot] = f == null ? null : nonNull(f.schema());
       }
       eventTimeUtc = slotSchemas[eventTimeSlot] != null && isUtcTimestamp(slotSchemas[eventTimeSlot]);
-      eventTimeMicros = eventTimeUtc && isMicros(slotSchemas[eventTimeSlot]);
+      eventTimeUnitsPerMilli = eventTimeUtc ? unitsPerMilli(slotSchemas[eventTimeSlot]) : 1L;
       Schema.Field r = schema.getField(RECEIVED_AT);
       receivedAt = r == null ? -1 : r.pos();
       receivedAtSchema = r == null ? null : r.schema();
@@ -152,12 +188,16 @@ public final class ArchiveRecords {
     public RawRecord toRawRecord(GenericRecord row, String file, long rowIndex, Long eventTimeMillis) {
       List<JsonNode> fields = new ArrayList<>(slots.length);
       boolean typed = true;
+      Problem notText = null;
       for (int slot = 0; slot < slots.length; slot++) {
         Long eventTime = slot == eventTimeSlot ? eventTimeMillis : null;
         JsonNode value =
             eventTime != null
                 ? InstantText.of(eventTime)
                 : slots[slot] < 0 ? null : valueNode(RecordFields.name(slot), slotSchemas[slot], row.get(slots[slot]));
+        if (value == NOT_UTF8 && notText == null) {
+          notText = Problem.of(RecordFields.name(slot), "invalid_utf8", "binary column is not UTF-8 text");
+        }
         typed &= RecordFields.holds(value);
         fields.add(value);
       }
@@ -168,6 +208,9 @@ public final class ArchiveRecords {
       String where = "file:" + file + "#" + rowIndex;
       if (source >= 0 && row.get(source) != null) {
         where = where + " (" + row.get(source) + ")";
+      }
+      if (notText != null) {
+        return RawRecord.unreadable(RecordFields.toJson(fields), where, receivedAtMillis, notText);
       }
       return typed
           ? RawRecord.ofFields(fields, where, receivedAtMillis)
@@ -183,7 +226,7 @@ public final class ArchiveRecords {
       Object v = row.get(pos);
       if (v instanceof Long && eventTimeUtc) {
         long value = (Long) v;
-        return eventTimeMicros ? Math.floorDiv(value, MICROS_PER_MILLI) : value;
+        return eventTimeUnitsPerMilli == 1L ? value : Math.floorDiv(value, eventTimeUnitsPerMilli);
       }
       if (v instanceof GenericFixed && ((GenericFixed) v).bytes().length == 12) {
         return int96Millis(((GenericFixed) v).bytes());
@@ -198,11 +241,13 @@ public final class ArchiveRecords {
     }
   }
 
-  /** A column's value as the JSON value the wire form carries for it. */
+  /** A column's value as the JSON value the wire form carries for it (see the class comment). */
   private static JsonNode valueNode(String name, Schema schema, Object v) {
     Schema s = nonNull(schema);
     if (v == null) {
       return NullNode.instance;
+    } else if (isDecimal(s)) {
+      return decimalNode(s, v);
     } else if ("event_time".equals(name) && v instanceof Long && isLocalTimestamp(s)) {
       // Not UTC-adjusted: written without a zone, so the validator refuses it by name.
       return TextNode.valueOf(java.time.LocalDateTime.ofEpochSecond(
@@ -218,13 +263,86 @@ public final class ArchiveRecords {
     } else if (v instanceof Boolean) {
       return BooleanNode.valueOf((Boolean) v);
     } else if (v instanceof ByteBuffer) {
-      return TextNode.valueOf(StandardCharsets.UTF_8.decode(((ByteBuffer) v).duplicate()).toString());
-    } else {
+      return utf8(((ByteBuffer) v).duplicate());
+    } else if (v instanceof GenericFixed) {
+      return utf8(ByteBuffer.wrap(((GenericFixed) v).bytes()));
+    } else if (v instanceof CharSequence || v instanceof GenericEnumSymbol) {
       return TextNode.valueOf(v.toString());
+    } else {
+      return structure(v);
     }
   }
 
-  private static Schema nonNull(Schema s) {
+  /** A DECIMAL's exact value: a whole number when it has no fraction, else the fraction it is. */
+  private static JsonNode decimalNode(Schema s, Object v) {
+    int scale = s.getLogicalType() instanceof LogicalTypes.Decimal
+        ? ((LogicalTypes.Decimal) s.getLogicalType()).getScale()
+        : ((Number) s.getObjectProp(DECIMAL_SCALE)).intValue();
+    BigInteger unscaled;
+    if (v instanceof Long || v instanceof Integer) {
+      unscaled = BigInteger.valueOf(((Number) v).longValue());
+    } else if (v instanceof ByteBuffer) {
+      ByteBuffer b = ((ByteBuffer) v).duplicate();
+      byte[] bytes = new byte[b.remaining()];
+      b.get(bytes);
+      unscaled = bytes.length == 0 ? BigInteger.ZERO : new BigInteger(bytes);
+    } else if (v instanceof GenericFixed) {
+      unscaled = new BigInteger(((GenericFixed) v).bytes());
+    } else {
+      return structure(v);
+    }
+    BigDecimal value = new BigDecimal(unscaled, scale);
+    try {
+      return LongNode.valueOf(value.longValueExact());
+    } catch (ArithmeticException fractionOrTooLarge) {
+      return DecimalNode.valueOf(value);
+    }
+  }
+
+  /** UTF-8 text as text; anything else as {@link #NOT_UTF8}. */
+  private static JsonNode utf8(ByteBuffer bytes) {
+    try {
+      return TextNode.valueOf(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes).toString());
+    } catch (CharacterCodingException e) {
+      return NOT_UTF8;
+    }
+  }
+
+  /** A struct, map or list as the JSON object or array it would be on the wire. */
+  private static JsonNode structure(Object v) {
+    if (v instanceof GenericRecord) {
+      GenericRecord r = (GenericRecord) v;
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      for (Schema.Field f : r.getSchema().getFields()) {
+        o.set(f.name(), valueNode(f.name(), f.schema(), r.get(f.pos())));
+      }
+      return o;
+    } else if (v instanceof Map) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      ((Map<?, ?>) v).forEach((k, x) -> o.set(String.valueOf(k), plain(x)));
+      return o;
+    } else if (v instanceof Collection) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
+      ((Collection<?>) v).forEach(x -> a.add(plain(x)));
+      return a;
+    }
+    return TextNode.valueOf(String.valueOf(v));
+  }
+
+  /** A value inside a map or list, whose schema the caller does not pass. */
+  private static JsonNode plain(Object x) {
+    return valueNode("", Schema.create(Schema.Type.NULL), x);
+  }
+
+  private static boolean isDecimal(Schema s) {
+    return s.getLogicalType() instanceof LogicalTypes.Decimal || s.getObjectProp(DECIMAL_SCALE) instanceof Number;
+  }
+
+  /** A nullable union's other branch; any other schema as it is. */
+  public static Schema nonNull(Schema s) {
     if (s.getType() == Schema.Type.UNION) {
       for (Schema branch : s.getTypes()) {
         if (branch.getType() != Schema.Type.NULL) {
@@ -237,21 +355,27 @@ public final class ArchiveRecords {
 
   private static boolean isUtcTimestamp(Schema s) {
     LogicalType t = nonNull(s).getLogicalType();
-    return t instanceof LogicalTypes.TimestampMillis || t instanceof LogicalTypes.TimestampMicros;
+    return t instanceof LogicalTypes.TimestampMillis || t instanceof LogicalTypes.TimestampMicros
+        || Boolean.TRUE.equals(nonNull(s).getObjectProp(TIMESTAMP_NANOS));
   }
 
   private static boolean isLocalTimestamp(Schema s) {
     LogicalType t = nonNull(s).getLogicalType();
-    return t instanceof LogicalTypes.LocalTimestampMillis || t instanceof LogicalTypes.LocalTimestampMicros;
+    return t instanceof LogicalTypes.LocalTimestampMillis || t instanceof LogicalTypes.LocalTimestampMicros
+        || Boolean.FALSE.equals(nonNull(s).getObjectProp(TIMESTAMP_NANOS));
   }
 
   private static long timestampMillis(Schema s, long value) {
-    return isMicros(s) ? Math.floorDiv(value, MICROS_PER_MILLI) : value;
+    return Math.floorDiv(value, unitsPerMilli(s));
   }
 
-  private static boolean isMicros(Schema s) {
+  /** Units of a timestamp column per millisecond: 1 (millis), 1000 (micros) or 10^6 (nanos). */
+  private static long unitsPerMilli(Schema s) {
     LogicalType t = nonNull(s).getLogicalType();
-    return t instanceof LogicalTypes.TimestampMicros || t instanceof LogicalTypes.LocalTimestampMicros;
+    if (t instanceof LogicalTypes.TimestampMicros || t instanceof LogicalTypes.LocalTimestampMicros) {
+      return MICROS_PER_MILLI;
+    }
+    return nonNull(s).getObjectProp(TIMESTAMP_NANOS) != null ? NANOS_PER_MILLI : 1L;
   }
 
   /** Spark's legacy INT96: 8 bytes little-endian nanos of day, then 4 bytes little-endian Julian day. */

@@ -17,7 +17,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -36,6 +38,8 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
   static final int BLOCK_ROWS = 1000;
 
   private static final String NAMESPACE = "replay";
+  /** The counter of rows lost in files that could be read only in part, or not at all. */
+  static final String ROWS_LOST = "archive_rows_lost";
 
   private final ArchiveSource source;
   private final Iterator<ArchiveSource.Part> pending;
@@ -47,9 +51,12 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
   private final Counter parts = Metrics.counter(NAMESPACE, "parts_read");
   private final Counter rows = Metrics.counter(NAMESPACE, "rows_read");
   private final Counter outside = Metrics.counter(NAMESPACE, "rows_outside_selection");
+  /** Rows a file's footer promised that could not be read; in the graph's namespace, beside its books. */
+  private final Counter lost = Metrics.counter("exposure", ROWS_LOST);
 
   private @Nullable ParquetReader<GenericRecord> reader;
   private String path = "";
+  private ArchiveSource.@Nullable Part part;
   private long row;
   private @Nullable List<RawRecord> current;
   private @Nullable Exception openFailure;
@@ -117,6 +124,7 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
       return false;
     }
     ArchiveSource.Part part = pending.next();
+    this.part = part;
     path = part.file().resourceId().toString();
     row = part.firstRow();
     try {
@@ -138,12 +146,49 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
     return true;
   }
 
+  /**
+   * The record that stands for what could not be read of the current part: its reason names the
+   * file, how many of the rows its footer promised were read and how many were lost (counted in
+   * {@value #ROWS_LOST}), and the cause.
+   */
   private RawRecord unreadable(Exception e) {
+    long read = part == null ? 0L : row - part.firstRow();
+    long promised = promisedRows();
+    String books = promised < 0
+        ? "no row readable (no Parquet footer)"
+        : "read " + read + " of " + promised + " rows, " + Math.max(0L, promised - read) + " lost";
+    if (promised > read) {
+      lost.inc(promised - read);
+    }
     return RawRecord.unreadable(
         path.getBytes(StandardCharsets.UTF_8),
         "file:" + path + "#" + row,
         0L,
-        Problem.of("file", "unreadable", "cannot read Parquet file after " + row + " rows: " + e));
+        Problem.of("file", "unreadable", "cannot read " + path + " past row " + row + ": " + books + "; " + cause(e)));
+  }
+
+  /** The rows the footer says the current part holds, or -1 when there is no readable footer. */
+  private long promisedRows() {
+    if (part == null) {
+      return -1L;
+    }
+    try (ParquetFileReader footer = ParquetFileReader.open(new BeamInputFile(part.file()))) {
+      long rows = 0L;
+      for (BlockMetaData group : footer.getFooter().getBlocks()) {
+        long start = group.getStartingPos();
+        if (part.isWhole() || (start >= part.start() && start < part.end())) {
+          rows += group.getRowCount();
+        }
+      }
+      return rows;
+    } catch (IOException | RuntimeException noFooter) {
+      return -1L;
+    }
+  }
+
+  private static String cause(Exception e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 
   @Override

@@ -18,6 +18,12 @@ final class BeamInputFile implements InputFile {
     this.file = file;
   }
 
+  /** The file's path: what Parquet's errors name the file by. */
+  @Override
+  public String toString() {
+    return file.resourceId().toString();
+  }
+
   @Override
   public long getLength() {
     return file.sizeBytes();

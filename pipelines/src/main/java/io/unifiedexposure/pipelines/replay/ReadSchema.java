@@ -10,7 +10,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
+import io.unifiedexposure.pipelines.format.ArchiveRecords;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
  * The Avro schema parquet-avro reads an archive file by: the one it would take anyway (the schema the
@@ -43,8 +47,40 @@ final class ReadSchema {
     if (schema == null) {
       schema = new AvroSchemaConverter(conf).convert(meta.getSchema());
     }
-    return withJavaStrings(schema);
+    return withColumnTypes(withJavaStrings(schema), meta.getSchema());
   }
+
+  /**
+   * Marks what parquet-avro's conversion loses, so a value is read as what its column says: a
+   * DECIMAL on INT32/INT64 becomes a plain int or long (150000 for 1500.00 at scale 2), a
+   * TIMESTAMP(NANOS) a plain long. Such a top-level column's Avro type gets {@link
+   * ArchiveRecords#DECIMAL_SCALE} or {@link ArchiveRecords#TIMESTAMP_NANOS} (in place).
+   */
+  static Schema withColumnTypes(Schema schema, MessageType columns) {
+    if (schema.getType() != Schema.Type.RECORD) {
+      return schema;
+    }
+    for (Type column : columns.getFields()) {
+      Schema.Field field = schema.getField(column.getName());
+      if (field == null || !column.isPrimitive()) {
+        continue;
+      }
+      Schema type = ArchiveRecords.nonNull(field.schema());
+      LogicalTypeAnnotation annotation = column.getLogicalTypeAnnotation();
+      boolean integer = type.getType() == Schema.Type.LONG || type.getType() == Schema.Type.INT;
+      if (integer && annotation instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
+        type.addProp(ArchiveRecords.DECIMAL_SCALE,
+            ((LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) annotation).getScale());
+      } else if (integer && annotation instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+          && ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) annotation).getUnit()
+              == LogicalTypeAnnotation.TimeUnit.NANOS) {
+        type.addProp(ArchiveRecords.TIMESTAMP_NANOS,
+            ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) annotation).isAdjustedToUTC());
+      }
+    }
+    return schema;
+  }
+
 
   /** The schema with every string in it marked to be read as {@link String} (in place). */
   static Schema withJavaStrings(Schema schema) {

@@ -4,7 +4,7 @@ import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.pipelines.JobMetrics;
-import io.unifiedexposure.pipelines.LocalPaths;
+import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
@@ -48,13 +48,19 @@ public final class ReplayExposure {
    * counters) beside the output. Returns the final state.
    */
   public static PipelineResult.State run(ReplayOptions options) throws IOException {
+    return PipelineResult.State.valueOf(runForManifest(options).state);
+  }
+
+  /** {@link #run}, returning the manifest it wrote (its state and counters). */
+  public static ReplayManifest runForManifest(ReplayOptions options) throws IOException {
     ExposureGraph graph = ExposureGraph.fromOptions(options);
     BackfillRange range = range(options, graph);
     PipelineResult result = create(options, graph, range).run();
     PipelineResult.State state = result.waitUntilFinish();
-    ReplayManifest.of(archive(options), range, String.valueOf(state), JobMetrics.counters(result))
-        .write(Path.of(output(options)));
-    return state;
+    ReplayManifest manifest =
+        ReplayManifest.of(archive(options), range, String.valueOf(state), JobMetrics.counters(result));
+    manifest.write(Path.of(output(options)));
+    return manifest;
   }
 
   private static BackfillRange range(ReplayOptions options, ExposureGraph graph) {
@@ -63,11 +69,11 @@ public final class ReplayExposure {
 
   /** The output directory, absolute, without a trailing slash. */
   private static String output(ReplayOptions options) {
-    return LocalPaths.absolute(options.getOutput()).replaceAll("/+$", "");
+    return PathFlags.outputDirectory("output", options.getOutput()).replaceAll("/+$", "");
   }
 
   private static String archive(ReplayOptions options) {
-    return LocalPaths.absolute(options.getArchive());
+    return PathFlags.input("archive", options.getArchive());
   }
 
   /** The replay with an explicit graph and range (the graph object may be shared with a live job). */

@@ -61,6 +61,24 @@ public final class ReplayManifest {
     Files.writeString(outputDir.resolve(FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
   }
 
+  /**
+   * The books of the replay in one line, e.g. {@code records in 1,000: 900 facts counted, 60
+   * duplicates, 40 dead letters, 0 beyond lateness}, and a second line when rows of unreadable
+   * files were lost: a file's unreadable rest is one dead letter, the rows it held are counted here.
+   */
+  public String summary() {
+    String books = String.format("records in %,d: %,d facts counted, %,d duplicates, %,d dead letters, %,d beyond lateness",
+        count("records_in"), count("facts_counted"), count("duplicates_dropped"), count("dead_letters"),
+        count("beyond_lateness"));
+    long lost = count(ArchiveReader.ROWS_LOST);
+    return lost == 0 ? books
+        : books + String.format("%n%,d rows of unreadable files lost (the dead letters file.unreadable name each file)", lost);
+  }
+
+  private long count(String counter) {
+    return counters.getOrDefault(counter, 0L);
+  }
+
   /** The manifest of a replay output directory, or null when it has none. */
   public static ReplayManifest read(Path outputDir) throws IOException {
     Path f = outputDir.resolve(FILE);

@@ -121,8 +121,9 @@ class ReplaySpec {
     assertEquals(1, unreadable.size(), "one dead letter for the file");
     assertTrue(unreadable.get(0).get("source").toString().matches("file:.*corrupt\\.parquet#0"),
         unreadable.get(0).get("source").toString());
-    assertTrue(unreadable.get(0).get("details").toString().contains("cannot read Parquet file"),
-        unreadable.get(0).get("details").toString());
+    String details = unreadable.get(0).get("details").toString();
+    assertTrue(details.contains("cannot read " + corrupt) && details.contains(corrupt + " is not a Parquet file")
+        && details.contains("no row readable"), "names the file, not a Java object: " + details);
     // Counted in like every record: records in == counted + duplicates + dead letters.
     Map<String, Long> c = ReplayManifest.read(out).counters;
     assertEquals(1L, c.get("dead_letter.file.unreadable"));
