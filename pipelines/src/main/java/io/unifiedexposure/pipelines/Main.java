@@ -6,6 +6,7 @@ import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
 import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
+import io.unifiedexposure.pipelines.replay.ReplayManifest;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,8 +50,27 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
-    System.exit(run(args, System.out, System.err));
+  /**
+   * Exits with the command's code whatever happens: a failed job's client threads (Kafka, Flink)
+   * must never keep the JVM alive, or no supervisor sees the failure.
+   */
+  public static void main(String[] args) {
+    System.exit(exitCode(() -> run(args, System.out, System.err), System.err));
+  }
+
+  /** A command that returns an exit code. */
+  public interface Command {
+    int run() throws Exception;
+  }
+
+  /** The command's exit code, or 1 with one line naming the cause when it throws. */
+  public static int exitCode(Command command, PrintStream err) {
+    try {
+      return command.run();
+    } catch (Exception | LinkageError e) {
+      err.println("exposure: failed: " + JobFailures.describe(e));
+      return 1;
+    }
   }
 
   /** Runs a command; returns the process exit code. */
@@ -81,9 +101,10 @@ public final class Main {
             LiveDefinition.enforceIfReachable(
                 live, live.as(FlinkPipelineOptions.class).getStateBackendStoragePath(), out);
           }
+          org.apache.beam.sdk.Pipeline livePipeline = LiveExposure.create(live); // refuses bad flags (exit 2)
           PipelineResult liveJob;
           try {
-            liveJob = LiveExposure.create(live).run();
+            liveJob = livePipeline.run();
           } catch (RuntimeException failed) {
             // An attached Flink job runs inside run() and fails there once its restarts are spent.
             err.println("exposure live: the job failed: " + JobFailures.describe(failed));
@@ -93,14 +114,15 @@ public final class Main {
             out.println("job submitted, detached: " + liveJob.getState());
             return 0;
           }
-          return finish(liveJob, out);
+          return finish(liveJob, out, err);
         case "replay":
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
           }
-          PipelineResult.State replayed = ReplayExposure.run(options(rest, ReplayOptions.class));
-          out.println("job finished: " + replayed);
-          return replayed == PipelineResult.State.DONE ? 0 : 1;
+          ReplayManifest replayed = ReplayExposure.runForManifest(options(rest, ReplayOptions.class));
+          out.println("job finished: " + replayed.state);
+          out.println(replayed.summary());
+          return replayed.state.equals(PipelineResult.State.DONE.name()) ? 0 : 1;
         case "reconcile":
           if (help) {
             return help(out, Reconcile.HELP, ReconcileOptions.class);
@@ -142,8 +164,15 @@ public final class Main {
     return 0;
   }
 
-  private static int finish(PipelineResult result, PrintStream out) {
-    PipelineResult.State state = result.waitUntilFinish();
+  private static int finish(PipelineResult result, PrintStream out, PrintStream err) {
+    PipelineResult.State state;
+    try {
+      state = result.waitUntilFinish();
+    } catch (RuntimeException failed) {
+      // DirectRunner rethrows what failed the job.
+      err.println("exposure: the job failed: " + JobFailures.describe(failed));
+      return 1;
+    }
     out.println("job finished: " + state);
     return state == PipelineResult.State.DONE ? 0 : 1;
   }

@@ -56,6 +56,35 @@ class LauncherOptionsTest {
     assertTrue(err.toString().contains("cannot read argument file"));
   }
 
+  /** Flags refused before any job starts, each refusal naming its flag. */
+  @Test
+  void badPathsAndDurationsAreRefusedByNameBeforeAJobStarts(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    assertEquals(2, run("replay", "--archive=", "--output=" + tmp.resolve("out")));
+    assertTrue(err.toString().contains("--archive is empty"), err.toString());
+    Path file = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+    assertEquals(2, run("replay", "--archive=" + tmp, "--output=" + file));
+    assertTrue(err.toString().contains("--output=" + file + " is a file, not a directory"), err.toString());
+    assertEquals(2, run("live", "--archive=" + tmp.resolve("archive"), "--maxOutOfOrderness=-PT5S"));
+    assertTrue(err.toString().contains("--maxOutOfOrderness=-PT5S must not be negative"), err.toString());
+    assertEquals(2, run("live", "--archive=" + tmp.resolve("archive"), "--idleTimeout=PT0S"));
+    assertTrue(err.toString().contains("--idleTimeout=PT0S must be positive"), err.toString());
+    assertEquals(2, run("live", "--archive="));
+    assertTrue(err.toString().contains("--archive is empty"), err.toString());
+    assertEquals(2, run("live", "--archive=" + tmp, "--windowSize=PT7M"));
+    assertTrue(err.toString().contains("--windowSize must divide a day"), err.toString());
+    assertEquals(2, run("reconcile", "--replay=" + tmp, "--report=" + file));
+    assertTrue(err.toString().contains("--report=" + file + " is a file"), err.toString());
+  }
+
+  /** A command that throws still ends in an exit code and one line, so the JVM exits. */
+  @Test
+  void aFailingCommandExitsOneWithOneLine() {
+    assertEquals(1, Main.exitCode(() -> {
+      throw new IllegalStateException("broker gone", new java.io.IOException("connection refused"));
+    }, new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertEquals("exposure: failed: IOException: connection refused", err.toString().strip());
+  }
+
   @Test
   void runnerArgumentFilesParseAsLauncherOptions() {
     for (String file : List.of("direct.args", "flink-local.args", "flink-prod.args")) {

@@ -1,12 +1,14 @@
 package io.unifiedexposure.tools;
 
 import io.unifiedexposure.pipelines.Main;
+import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.tools.bench.Bench;
 import io.unifiedexposure.tools.bench.BenchOptions;
 import io.unifiedexposure.tools.demo.Demo;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The tools jar's entry point: {@code demo} and {@code bench}, with the production jar's argument
@@ -16,8 +18,8 @@ import java.util.List;
 public final class Tools {
   private Tools() {}
 
-  public static void main(String[] args) throws Exception {
-    System.exit(run(args, System.out, System.err));
+  public static void main(String[] args) {
+    System.exit(Main.exitCode(() -> run(args, System.out, System.err), System.err));
   }
 
   /** Runs a command; returns the process exit code. */
@@ -37,6 +39,9 @@ public final class Tools {
     boolean help = Arrays.asList(rest).contains("--help");
     try {
       if (command.equals("demo")) {
+        // The demo's live job takes every live flag, so `demo @runners-config/<file>.args` runs it
+        // with that file's settings (the demo still owns the broker, topics and archive).
+        PipelineOptionsFactory.register(LiveOptions.class);
         return help
             ? Main.help(out, Demo.HELP, Demo.DemoOptions.class)
             : Demo.run(Main.options(rest, Demo.DemoOptions.class), out);

@@ -4,7 +4,7 @@ import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.graph.IsoDurations;
-import io.unifiedexposure.pipelines.LocalPaths;
+import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.RunnerDefaults;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -36,8 +36,8 @@ public final class LiveExposure {
             client,
             options.getConsumerGroup(),
             options.getStartOffset(),
-            IsoDurations.parse("maxOutOfOrderness", options.getMaxOutOfOrderness()),
-            IsoDurations.parse("idleTimeout", options.getIdleTimeout()));
+            IsoDurations.nonNegative("maxOutOfOrderness", options.getMaxOutOfOrderness()),
+            IsoDurations.positive("idleTimeout", options.getIdleTimeout()));
     return create(options, source, client);
   }
 
@@ -60,8 +60,8 @@ public final class LiveExposure {
             !exactlyOnce && options.getPublishAfterCheckpoint());
     ParquetArchive archive =
         new ParquetArchive(
-            LocalPaths.absolute(options.getArchive()),
-            IsoDurations.parse("archiveFlushInterval", options.getArchiveFlushInterval()),
+            PathFlags.outputDirectory("archive", options.getArchive()),
+            IsoDurations.positive("archiveFlushInterval", options.getArchiveFlushInterval()),
             Long.toString(System.currentTimeMillis(), 36));
 
     Pipeline p = Pipeline.create(options);

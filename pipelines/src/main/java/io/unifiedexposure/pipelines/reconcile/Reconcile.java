@@ -3,6 +3,7 @@ package io.unifiedexposure.pipelines.reconcile;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.replay.BackfillRange;
 import io.unifiedexposure.pipelines.replay.ReplayManifest;
 import java.io.PrintStream;
@@ -51,7 +52,11 @@ public final class Reconcile {
 
   public static Outcome run(ReconcileOptions options, PrintStream out) throws Exception {
     ExposureGraph graph = ExposureGraph.fromOptions(options);
-    Path replayDir = Path.of(options.getReplay());
+    Path replayDir = Path.of(PathFlags.input("replay", options.getReplay()));
+    Path reportDir = Path.of(PathFlags.outputDirectory("report", options.getReport()));
+    if (options.getRepairOutput() != null) {
+      PathFlags.outputDirectory("repairOutput", options.getRepairOutput());
+    }
     if (!Files.isDirectory(replayDir.resolve("projections"))) {
       throw new IllegalArgumentException(
           "--replay=" + replayDir + " holds no replay (no projections/ below it); run 'exposure replay' first");
@@ -68,7 +73,6 @@ public final class Reconcile {
 
     Reconciliation rec = new Reconciler(graph.allowedLateness(), range).compare(live.rows, replay, evidence.index());
     RepairPlan plan = RepairPlan.of(rec.verdicts);
-    Path reportDir = Path.of(options.getReport());
     Path repairDir = options.getRepairOutput() != null
         ? Path.of(options.getRepairOutput())
         : reportDir.resolve("repairs").resolve(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
