@@ -175,18 +175,28 @@ public final class LiveRun {
   /**
    * A live job that has stopped will never drain: say so at once, with its error, not after minutes
    * of waiting.
-   * DirectRunner's result is asked for its error before its state: once it has reported a terminal
-   * state it returns that state from every wait and the error is lost.
+   * A DirectRunner result is asked only by a short wait, never for its state: the wait throws the
+   * job's error, but once {@code getState()} has returned a terminal state the result keeps that
+   * state and every later wait returns it without the error (asking for the error first and the
+   * state second lost the error when the job failed in between).
    */
   static void failIfStopped(PipelineResult job, String inputTopic) {
-    boolean direct = job instanceof DirectRunner.DirectPipelineResult;
-    String why = direct ? errorOf(job) : "";
-    PipelineResult.State state = job.getState();
-    boolean stopped = state != null && state.isTerminal();
-    if (stopped && !direct) {
-      why = errorOf(job);
+    PipelineResult.State state;
+    String why = "";
+    if (job instanceof DirectRunner.DirectPipelineResult) {
+      try {
+        state = job.waitUntilFinish(org.joda.time.Duration.millis(1));
+      } catch (RuntimeException | Error e) {
+        state = PipelineResult.State.FAILED;
+        why = ": " + e;
+      }
+    } else {
+      state = job.getState();
+      if (state != null && state.isTerminal()) {
+        why = errorOf(job);
+      }
     }
-    if (stopped || !why.isEmpty()) {
+    if (state != null && state.isTerminal()) {
       throw new IllegalStateException(
           "the live job stopped (" + state + ") before draining '" + inputTopic + "'" + why);
     }
