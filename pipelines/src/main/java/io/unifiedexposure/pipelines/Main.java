@@ -1,6 +1,7 @@
 package io.unifiedexposure.pipelines;
 
 import io.unifiedexposure.pipelines.live.LiveDefinition;
+import io.unifiedexposure.pipelines.live.KafkaSettings;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
@@ -102,6 +103,16 @@ public final class Main {
                 live, live.as(FlinkPipelineOptions.class).getStateBackendStoragePath(), out);
           }
           org.apache.beam.sdk.Pipeline livePipeline = LiveExposure.create(live); // refuses bad flags (exit 2)
+          try {
+            KafkaSettings.checkReachable(live, live.getInputTopic());
+          } catch (IllegalStateException unreachable) {
+            err.println("exposure live: " + unreachable.getMessage());
+            return 1;
+          }
+          out.println("exposure live: starting on " + live.getRunner().getSimpleName() + ": '" + live.getInputTopic()
+              + "' at " + live.getBootstrapServers() + " (group " + live.getConsumerGroup() + ") -> '"
+              + live.getProjectionsTopic() + "', '" + live.getDeadLetterTopic() + "', '" + live.getBeyondLatenessTopic()
+              + "'; archive " + LocalPaths.absolute(live.getArchive()));
           PipelineResult liveJob;
           try {
             liveJob = livePipeline.run();
@@ -114,7 +125,7 @@ public final class Main {
             out.println("job submitted, detached: " + liveJob.getState());
             return 0;
           }
-          return finish(liveJob, out, err);
+          return finish(stoppedBySignal(liveJob, err), out, err);
         case "replay":
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
@@ -159,9 +170,26 @@ public final class Main {
   public static int help(PrintStream out, String what, Class<? extends PipelineOptions> type) {
     out.println(what);
     out.println();
-    PipelineOptionsFactory.register(type);
-    PipelineOptionsFactory.printHelp(out, type);
+    OptionsHelp.print(out, type);
     return 0;
+  }
+
+  /**
+   * A running job cancelled when the JVM is told to stop (SIGTERM, or SIGINT through {@code
+   * ./exposure}), so its runner shuts down in order rather than being cut off.
+   */
+  private static PipelineResult stoppedBySignal(PipelineResult job, PrintStream err) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!job.getState().isTerminal()) {
+        err.println("exposure live: stopping the job (signal)");
+        try {
+          job.cancel();
+        } catch (java.io.IOException | RuntimeException e) {
+          err.println("exposure live: could not cancel the job: " + e.getMessage());
+        }
+      }
+    }, "exposure-stop"));
+    return job;
   }
 
   private static int finish(PipelineResult result, PrintStream out, PrintStream err) {
@@ -182,7 +210,7 @@ public final class Main {
     List<String> out = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("@") && a.length() > 1) {
-        Path file = Path.of(a.substring(1));
+        Path file = Installation.resolve(a.substring(1));
         try {
           for (String line : Files.readAllLines(file)) {
             String t = line.strip();

@@ -22,6 +22,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * between chained operators, which Beam does not need: its model already forbids a DoFn to change
  * its input or what it has output. Pass {@code --objectReuse=false} to have the copies back.
  *
+ * <p>A relative {@code --flinkConfDir} that is not below the working directory is looked up where
+ * the product is installed ({@link Installation}).
+ *
  * <p>The live job on FlinkRunner checkpoints every {@value #LIVE_CHECKPOINT_MILLIS} ms unless
  * {@code --checkpointingInterval} is given. Flink's default is no checkpoints, under which the
  * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: frequent
@@ -41,6 +44,10 @@ public final class RunnerDefaults {
    */
   public static void applyLive(PipelineOptions options, String... args) {
     apply(options, args);
+    if (!mentions(args, "--blockOnRun")) {
+      // The launcher waits for the job itself, so a signal can cancel it (Main's shutdown hook).
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (!mentions(args, "--checkpointingInterval")) {
       flink.setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
@@ -142,6 +149,11 @@ public final class RunnerDefaults {
     }
     if (!mentions(args, "--objectReuse")) {
       options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    }
+    String confDir = options.as(FlinkPipelineOptions.class).getFlinkConfDir();
+    if (confDir != null) {
+      // flink-local.args names runners-config/flink: found where the product is installed.
+      options.as(FlinkPipelineOptions.class).setFlinkConfDir(Installation.resolve(confDir).toString());
     }
   }
 

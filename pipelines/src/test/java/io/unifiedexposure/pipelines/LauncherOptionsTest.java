@@ -29,6 +29,12 @@ class LauncherOptionsTest {
   void everyCommandExplainsItsFlags() throws Exception {
     assertEquals(0, run("live", "--help"));
     assertTrue(out.toString().contains("--maxOutOfOrderness"), out.toString());
+    for (String flink : List.of("--flinkMaster", "--parallelism", "--checkpointingInterval", "--stateBackend=")) {
+      assertTrue(out.toString().contains(flink), flink + " in:\n" + out);
+    }
+    for (String internal : List.of("--optionsId", "--userAgent", "--updateCompatibilityVersion", "--appName")) {
+      assertFalse(out.toString().contains(internal), internal + " in:\n" + out);
+    }
     assertTrue(out.toString().contains("--kafkaProperties"));
     assertEquals(0, run("replay", "--help"));
     assertTrue(out.toString().contains("--merchants"));

@@ -32,6 +32,12 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setConsumerGroup(String value);
 
+  @Description("How long a command waits to reach the broker before it gives up with one line (ISO-8601).")
+  @Default.String("PT30S")
+  String getBrokerTimeout();
+
+  void setBrokerTimeout(String value);
+
   @Description("Where to start when the group has no committed offset: earliest or latest.")
   @Default.String("earliest")
   String getStartOffset();

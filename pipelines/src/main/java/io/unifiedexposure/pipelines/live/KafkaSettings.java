@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines.live;
 
+import io.unifiedexposure.graph.IsoDurations;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -9,7 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.joda.time.Duration;
 
 /**
  * Kafka client settings from {@link KafkaOptions}: the properties file first, then each
@@ -55,5 +63,42 @@ public final class KafkaSettings {
 
   private static String redactValue(String pair) {
     return pair.length() > 12 ? pair.substring(0, 12) + "…" : pair;
+  }
+
+  /**
+   * Checks, within {@code --brokerTimeout}, that the broker answers and holds {@code topic}, so a
+   * command fails at once with one line instead of after its clients' own timeouts with a stack
+   * trace. Throws {@link IllegalStateException} naming the servers, the flag and the cause.
+   */
+  public static void checkReachable(KafkaOptions options, String topic) {
+    Duration timeout = IsoDurations.positive("brokerTimeout", options.getBrokerTimeout());
+    Map<String, Object> config = new TreeMap<>(clientConfig(options));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.getMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+    Admin admin = Admin.create(config);
+    try {
+      admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.getMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot reach the Kafka broker at " + options.getBootstrapServers()
+          + " within " + options.getBrokerTimeout() + " (--brokerTimeout)");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException("topic '" + topic + "' does not exist on " + options.getBootstrapServers());
+      }
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new IllegalStateException("cannot reach the Kafka broker at " + options.getBootstrapServers()
+            + " within " + options.getBrokerTimeout() + " (--brokerTimeout)");
+      }
+      throw new IllegalStateException("cannot use the Kafka broker at " + options.getBootstrapServers() + ": "
+          + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reaching the Kafka broker");
+    } finally {
+      admin.close(java.time.Duration.ofSeconds(1));
+    }
   }
 }

@@ -50,7 +50,7 @@ public final class Bench {
 
   public static int run(BenchOptions options, PrintStream out) throws Exception {
     Path work = Path.of(options.getBenchDir()).toAbsolutePath();
-    WorkDirs.recreate(work);
+    WorkDirs.recreate(work, "benchDir");
     ExposureGraph graph = ExposureGraph.fromOptions(options);
     boolean allMatch = true;
     for (String m : options.getMerchantCounts().split(",")) {

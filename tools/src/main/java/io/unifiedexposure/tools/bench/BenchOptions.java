@@ -10,7 +10,7 @@ import org.apache.beam.sdk.options.Description;
  * Names differ from the demo's (--benchDir, --dataSeed) because options of one name share one default.
  */
 public interface BenchOptions extends ExposureOptions {
-  @Description("Where generated archives, replay outputs and the broker log go (recreated each run).")
+  @Description("Where generated archives, replay outputs and the broker log go; emptied at each run if a bench made it, a non-empty directory of anything else is refused.")
   @Default.String("bench-output")
   String getBenchDir();
 

@@ -39,7 +39,7 @@ public final class Demo {
 
   /** The demo's knobs; runner options (--runner, --flinkMaster, ...) apply to both jobs. */
   public interface DemoOptions extends PipelineOptions {
-    @Description("Where the demo leaves its broker log, archive and replay output (recreated each run).")
+    @Description("Where the demo leaves its broker log, archive and replay output, relative to where the command runs; emptied at each run if a demo made it, a non-empty directory of anything else is refused.")
     @Default.String("demo-output")
     String getWorkDir();
 
@@ -74,7 +74,7 @@ public final class Demo {
 
   public static int run(DemoOptions options, PrintStream out) throws Exception {
     Path work = Path.of(options.getWorkDir()).toAbsolutePath();
-    WorkDirs.recreate(work);
+    WorkDirs.recreate(work, "workDir");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
       return new DemoRun(options, work, out).execute(kafka);
     }
