@@ -155,6 +155,7 @@ public final class RunnerDefaults {
       // flink-local.args names runners-config/flink: found where the product is installed.
       options.as(FlinkPipelineOptions.class).setFlinkConfDir(Installation.resolve(confDir).toString());
     }
+    PrometheusReporting.apply(options);
   }
 
   private static boolean mentions(String[] args, String flag) {

@@ -78,6 +78,8 @@ class LauncherOptionsTest {
     assertTrue(err.toString().contains("--archive is empty"), err.toString());
     assertEquals(2, run("live", "--archive=" + tmp, "--windowSize=PT7M"));
     assertTrue(err.toString().contains("--windowSize must divide a day"), err.toString());
+    assertEquals(2, run("replay", "--archive=" + tmp, "--output=" + tmp.resolve("o"), "--prometheusPort=9249"));
+    assertTrue(err.toString().contains("--prometheusPort=9249 configures the in-process Flink cluster"), err.toString());
     assertEquals(2, run("reconcile", "--replay=" + tmp, "--report=" + file));
     assertTrue(err.toString().contains("--report=" + file + " is a file"), err.toString());
   }

@@ -35,6 +35,15 @@ public final class ExposureMetrics {
    */
   public static final String WATERMARK_LAG = "watermark_lag_ms";
 
+  /**
+   * Suffixes of the counters that carry each distribution as its sum and count: a metric reporter
+   * that keeps only numbers (Flink's Prometheus reporter drops Beam's distributions) still gives
+   * the mean over any interval ({@code rate(sum) / rate(count)}).
+   */
+  public static final String SUM = "_sum";
+
+  public static final String COUNT = "_count";
+
   private ExposureMetrics() {}
 
   public static Counter counter(String name) {

@@ -28,6 +28,11 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 public final class ToProjection implements Serializable {
   private final Distribution onTimeDelay = ExposureMetrics.distribution(ExposureMetrics.ON_TIME_PANE_DELAY);
   private final Distribution finalDelay = ExposureMetrics.distribution(ExposureMetrics.FINAL_PANE_DELAY);
+  private final Counter onTimeDelaySum = ExposureMetrics.counter(ExposureMetrics.ON_TIME_PANE_DELAY + ExposureMetrics.SUM);
+  private final Counter onTimeDelayCount =
+      ExposureMetrics.counter(ExposureMetrics.ON_TIME_PANE_DELAY + ExposureMetrics.COUNT);
+  private final Counter finalDelaySum = ExposureMetrics.counter(ExposureMetrics.FINAL_PANE_DELAY + ExposureMetrics.SUM);
+  private final Counter finalDelayCount = ExposureMetrics.counter(ExposureMetrics.FINAL_PANE_DELAY + ExposureMetrics.COUNT);
   private final Gauge watermarkLag = ExposureMetrics.gauge(ExposureMetrics.WATERMARK_LAG);
   private final Counter emptyPanes = ExposureMetrics.counter(ExposureMetrics.EMPTY_PANES_DROPPED);
 
@@ -36,10 +41,14 @@ public final class ToProjection implements Serializable {
     long delay = System.currentTimeMillis() - window.end().getMillis();
     if (PaneTiming.of(pane) == PaneTiming.ON_TIME) {
       onTimeDelay.update(delay);
+      onTimeDelaySum.inc(delay);
+      onTimeDelayCount.inc();
       watermarkLag.set(delay);
     }
     if (pane.isLast()) {
       finalDelay.update(delay);
+      finalDelaySum.inc(delay);
+      finalDelayCount.inc();
     }
   }
 
