@@ -130,8 +130,11 @@ public final class Main {
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
           }
+          long started = System.nanoTime();
           ReplayManifest replayed = ReplayExposure.runForManifest(options(rest, ReplayOptions.class));
-          out.println("job finished: " + replayed.state);
+          double seconds = (System.nanoTime() - started) / 1e9;
+          out.printf("job finished: %s in %.1f s (%,.0f records/s)%n", replayed.state, seconds,
+              replayed.counters.getOrDefault("records_in", 0L) / Math.max(seconds, 0.001));
           out.println(replayed.summary());
           return replayed.state.equals(PipelineResult.State.DONE.name()) ? 0 : 1;
         case "reconcile":

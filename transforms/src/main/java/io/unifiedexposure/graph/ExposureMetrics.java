@@ -25,6 +25,8 @@ public final class ExposureMetrics {
   public static final String BEYOND_LATENESS = "beyond_lateness";
   /** First panes with no fact, not published (see {@link ToProjection}); no record is behind them. */
   public static final String EMPTY_PANES_DROPPED = "empty_panes_dropped";
+  /** Projection rows the graph emitted (live: every pane's rows; replay: one per window). */
+  public static final String PROJECTION_ROWS = "projection_rows";
   /** Distribution: processing time of an ON_TIME pane minus its window end, in ms (window latency). */
   public static final String ON_TIME_PANE_DELAY = "on_time_pane_delay_ms";
   /** Distribution: processing time of a window's final pane minus its window end, in ms. */

@@ -3,6 +3,7 @@ package io.unifiedexposure.pipelines.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.format.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,17 +63,33 @@ public final class ReplayManifest {
   }
 
   /**
-   * The books of the replay in one line, e.g. {@code records in 1,000: 900 facts counted, 60
-   * duplicates, 40 dead letters, 0 beyond lateness}, and a second line when rows of unreadable
-   * files were lost: a file's unreadable rest is one dead letter, the rows it held are counted here.
+   * The replay's summary block: its books ({@code records in 1,000: 900 facts counted, 60
+   * duplicates, 40 dead letters, 0 beyond lateness}), the dead letters by reason, the windows
+   * written, and the rows of unreadable files that were lost (their rest is one dead letter per
+   * file; the rows it held are counted here).
    */
   public String summary() {
-    String books = String.format("records in %,d: %,d facts counted, %,d duplicates, %,d dead letters, %,d beyond lateness",
+    StringBuilder b = new StringBuilder(String.format(
+        "records in %,d: %,d facts counted, %,d duplicates, %,d dead letters, %,d beyond lateness",
         count("records_in"), count("facts_counted"), count("duplicates_dropped"), count("dead_letters"),
-        count("beyond_lateness"));
+        count("beyond_lateness")));
+    StringBuilder reasons = new StringBuilder();
+    counters.forEach((name, n) -> {
+      if (name.startsWith(ExposureMetrics.DEAD_LETTER_PREFIX) && n > 0) {
+        reasons.append(reasons.length() == 0 ? "" : ", ")
+            .append(name.substring(ExposureMetrics.DEAD_LETTER_PREFIX.length())).append(String.format(" %,d", n));
+      }
+    });
+    if (reasons.length() > 0) {
+      b.append(String.format("%n  dead letters by reason: ")).append(reasons);
+    }
+    b.append(String.format("%n  windows written: %,d", count(ExposureMetrics.PROJECTION_ROWS)));
     long lost = count(ArchiveReader.ROWS_LOST);
-    return lost == 0 ? books
-        : books + String.format("%n%,d rows of unreadable files lost (the dead letters file.unreadable name each file)", lost);
+    if (lost > 0) {
+      b.append(String.format(
+          "%n  %,d rows of unreadable files lost (the dead letters file.unreadable name each file)", lost));
+    }
+    return b.toString();
   }
 
   private long count(String counter) {

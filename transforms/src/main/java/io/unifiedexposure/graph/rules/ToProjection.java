@@ -35,6 +35,7 @@ public final class ToProjection implements Serializable {
   private final Counter finalDelayCount = ExposureMetrics.counter(ExposureMetrics.FINAL_PANE_DELAY + ExposureMetrics.COUNT);
   private final Gauge watermarkLag = ExposureMetrics.gauge(ExposureMetrics.WATERMARK_LAG);
   private final Counter emptyPanes = ExposureMetrics.counter(ExposureMetrics.EMPTY_PANES_DROPPED);
+  private final Counter rows = ExposureMetrics.counter(ExposureMetrics.PROJECTION_ROWS);
 
   /** Measures the pane's delay once (it is one firing, however many rows it holds). */
   public void measure(IntervalWindow window, PaneInfo pane) {
@@ -58,6 +59,7 @@ public final class ToProjection implements Serializable {
       emptyPanes.inc();
       return null;
     }
+    rows.inc();
     return ProjectionRow.of(
         key.merchantId(),
         key.currency(),
