@@ -1,9 +1,11 @@
 package io.unifiedexposure.pipelines;
 
-import io.unifiedexposure.pipelines.live.LiveDefinition;
+import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.live.KafkaSettings;
+import io.unifiedexposure.pipelines.live.LiveDefinition;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
+import io.unifiedexposure.pipelines.live.LiveRun;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
 import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
@@ -125,7 +127,7 @@ public final class Main {
             out.println("job submitted, detached: " + liveJob.getState());
             return 0;
           }
-          return finish(stoppedBySignal(liveJob, err), out, err);
+          return finish(withHeartbeat(stoppedBySignal(liveJob, err), live, out), out, err);
         case "replay":
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
@@ -193,6 +195,36 @@ public final class Main {
       }
     }, "exposure-stop"));
     return job;
+  }
+
+  /**
+   * Waits for a job running in this process while printing a heartbeat every {@code
+   * --heartbeatInterval} (none for PT0S); returns the job once it has stopped, or when the wait
+   * throws its error, which {@link #finish} then reports.
+   */
+  private static PipelineResult withHeartbeat(PipelineResult job, LiveOptions live, PrintStream out) {
+    org.joda.time.Duration every = IsoDurations.nonNegative("heartbeatInterval", live.getHeartbeatInterval());
+    if (every.getMillis() == 0) {
+      return job;
+    }
+    java.util.Map<String, Object> config = new java.util.TreeMap<>(KafkaSettings.clientConfig(live));
+    config.put("bootstrap.servers", live.getBootstrapServers());
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+      long previous = 0;
+      long since = System.nanoTime();
+      while (true) {
+        PipelineResult.State state = job.waitUntilFinish(every);
+        if (state != null && state.isTerminal()) {
+          return job;
+        }
+        long now = System.nanoTime();
+        out.println(LiveRun.heartbeat(job, admin, live, previous, (now - since) / 1e9));
+        previous = LiveRun.recordsIn(job);
+        since = now;
+      }
+    } catch (RuntimeException failed) {
+      return job; // finish() asks the job again and reports its error
+    }
   }
 
   private static int finish(PipelineResult result, PrintStream out, PrintStream err) {

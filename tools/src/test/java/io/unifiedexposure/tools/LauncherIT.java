@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./exposure} as a user runs it, from another folder: relative paths land where the command
- * runs, {@code @runners-config/...} is found where the product is installed, SIGTERM stops a live
- * job in order (no JVM left behind), an unreachable broker is one line within {@code
- * --brokerTimeout}, and a non-empty directory the demo did not make is refused, untouched.
+ * runs, {@code @runners-config/...} is found where the product is installed, a live job prints its
+ * start and a heartbeat, SIGTERM stops it in order (no JVM left behind), an unreachable broker is
+ * one line within {@code --brokerTimeout}, and a non-empty directory the demo did not make is
+ * refused, untouched.
  */
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("../exposure").toAbsolutePath().normalize();
@@ -46,7 +47,7 @@ class LauncherIT {
       Path log = elsewhere.resolve("live.log");
       Process live = launch(log, "live", "@runners-config/direct.args", "--bootstrapServers=" + kafka.bootstrapServers(),
           "--inputTopic=in", "--projectionsTopic=out", "--deadLetterTopic=dead", "--beyondLatenessTopic=beyond",
-          "--archive=rel-archive", "--archiveFlushInterval=PT1S");
+          "--archive=rel-archive", "--archiveFlushInterval=PT1S", "--heartbeatInterval=PT1S");
       try {
         Path archive = elsewhere.resolve("rel-archive");
         long deadline = System.currentTimeMillis() + 120_000;
@@ -56,6 +57,11 @@ class LauncherIT {
         assertTrue(parquetFiles(archive) > 0, "the archive is written where the command runs:\n" + read(log));
         assertTrue(read(log).contains("exposure live: starting on DirectRunner: 'in' at " + kafka.bootstrapServers()),
             read(log));
+        while (!read(log).contains("records in (+") && live.isAlive() && System.currentTimeMillis() < deadline) {
+          Thread.sleep(200);
+        }
+        assertTrue(read(log).matches("(?s).*exposure live: heartbeat: [0-9,]+ records in \\(\\+[0-9,]+/s\\), [0-9,]+ facts counted.*"
+            + "behind on 'in'.*"), "a heartbeat:\n" + read(log));
         List<ProcessHandle> family = new ArrayList<>(live.descendants().toList());
         family.add(live.toHandle());
         live.toHandle().destroy(); // SIGTERM to ./exposure

@@ -53,4 +53,12 @@ public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions
   String getIdleTimeout();
 
   void setIdleTimeout(String value);
+
+  @Description("While a job runs in this process (DirectRunner), print a heartbeat this often: records taken "
+      + "in and their rate, facts counted, dead letters, beyond lateness, records behind on the input topic "
+      + "(ISO-8601; PT0S: none). On FlinkRunner, JobWatch prints Flink's (--flinkConfDir=runners-config/flink).")
+  @Default.String("PT1M")
+  String getHeartbeatInterval();
+
+  void setHeartbeatInterval(String value);
 }

@@ -232,6 +232,23 @@ public final class LiveRun {
     return Math.min(produced - recordsIn(job), committedLag(admin, live.getConsumerGroup(), live.getInputTopic()));
   }
 
+  /**
+   * One heartbeat line of a running job: {@code exposure live: heartbeat: 12,345 records in
+   * (+206/s), 11,000 facts counted, 120 dead letters, 0 beyond lateness; 1,234 records behind on
+   * 'exposure-events'}. {@code previousRecordsIn} and {@code seconds} since it give the rate.
+   */
+  public static String heartbeat(PipelineResult job, Admin admin, LiveOptions live, long previousRecordsIn,
+      double seconds) {
+    Map<String, Long> c = JobMetrics.counters(job);
+    long in = c.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
+    long behind = committedLag(admin, live.getConsumerGroup(), live.getInputTopic());
+    return String.format("exposure live: heartbeat: %,d records in (+%,.0f/s), %,d facts counted, %,d dead letters, "
+            + "%,d beyond lateness; %s behind on '%s'",
+        in, (in - previousRecordsIn) / Math.max(seconds, 0.001), c.getOrDefault(ExposureMetrics.FACTS_COUNTED, 0L),
+        c.getOrDefault(ExposureMetrics.DEAD_LETTERS, 0L), c.getOrDefault(ExposureMetrics.BEYOND_LATENESS, 0L),
+        behind == Long.MAX_VALUE ? "unknown records" : String.format("%,d records", behind), live.getInputTopic());
+  }
+
   /** The graph's records_in counter as the runner reports it now (0 when it cannot say yet). */
   public static long recordsIn(PipelineResult job) {
     return JobMetrics.counters(job).getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
