@@ -13,9 +13,14 @@ public final class LocalPaths {
 
   private LocalPaths() {}
 
+  /** Whether {@code path} names a file system by scheme ({@code s3://…}) rather than a local path. */
+  public static boolean hasScheme(String path) {
+    return SCHEME.matcher(path).matches();
+  }
+
   /** {@code path} made absolute when it is a relative local path (no scheme); as given otherwise. */
   public static String absolute(String path) {
-    if (path == null || path.isEmpty() || SCHEME.matcher(path).matches()) {
+    if (path == null || path.isEmpty() || hasScheme(path)) {
       return path;
     }
     String resolved = Path.of(path).toAbsolutePath().normalize().toString();

@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.live.KafkaSettings;
 import io.unifiedexposure.pipelines.live.LiveDefinition;
@@ -105,6 +106,7 @@ public final class Main {
                 live, live.as(FlinkPipelineOptions.class).getStateBackendStoragePath(), out);
           }
           org.apache.beam.sdk.Pipeline livePipeline = LiveExposure.create(live); // refuses bad flags (exit 2)
+          org.joda.time.Duration heartbeat = IsoDurations.nonNegative("heartbeatInterval", live.getHeartbeatInterval());
           try {
             KafkaSettings.checkReachable(live, live.getInputTopic());
           } catch (IllegalStateException unreachable) {
@@ -127,7 +129,7 @@ public final class Main {
             out.println("job submitted, detached: " + liveJob.getState());
             return 0;
           }
-          return finish(withHeartbeat(stoppedBySignal(liveJob, err), live, out), out, err);
+          return finish(stoppedBySignal(liveJob, err), heartbeat, live, out, err);
         case "replay":
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
@@ -136,7 +138,7 @@ public final class Main {
           ReplayManifest replayed = ReplayExposure.runForManifest(options(rest, ReplayOptions.class));
           double seconds = (System.nanoTime() - started) / 1e9;
           out.printf("job finished: %s in %.1f s (%,.0f records/s)%n", replayed.state, seconds,
-              replayed.counters.getOrDefault("records_in", 0L) / Math.max(seconds, 0.001));
+              replayed.counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L) / Math.max(seconds, 0.001));
           out.println(replayed.summary());
           return replayed.state.equals(PipelineResult.State.DONE.name()) ? 0 : 1;
         case "reconcile":
@@ -198,39 +200,15 @@ public final class Main {
   }
 
   /**
-   * Waits for a job running in this process while printing a heartbeat every {@code
-   * --heartbeatInterval} (none for PT0S); returns the job once it has stopped, or when the wait
-   * throws its error, which {@link #finish} then reports.
+   * Waits for a job running in this process, printing a heartbeat every {@code
+   * --heartbeatInterval} (none for PT0S); reports the job's error in one line if it fails (the wait
+   * that throws it is the only one that does: DirectRunner hands a failure over once).
    */
-  private static PipelineResult withHeartbeat(PipelineResult job, LiveOptions live, PrintStream out) {
-    org.joda.time.Duration every = IsoDurations.nonNegative("heartbeatInterval", live.getHeartbeatInterval());
-    if (every.getMillis() == 0) {
-      return job;
-    }
-    java.util.Map<String, Object> config = new java.util.TreeMap<>(KafkaSettings.clientConfig(live));
-    config.put("bootstrap.servers", live.getBootstrapServers());
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
-      long previous = 0;
-      long since = System.nanoTime();
-      while (true) {
-        PipelineResult.State state = job.waitUntilFinish(every);
-        if (state != null && state.isTerminal()) {
-          return job;
-        }
-        long now = System.nanoTime();
-        out.println(LiveRun.heartbeat(job, admin, live, previous, (now - since) / 1e9));
-        previous = LiveRun.recordsIn(job);
-        since = now;
-      }
-    } catch (RuntimeException failed) {
-      return job; // finish() asks the job again and reports its error
-    }
-  }
-
-  private static int finish(PipelineResult result, PrintStream out, PrintStream err) {
+  private static int finish(
+      PipelineResult result, org.joda.time.Duration every, LiveOptions live, PrintStream out, PrintStream err) {
     PipelineResult.State state;
     try {
-      state = result.waitUntilFinish();
+      state = every.getMillis() == 0 ? result.waitUntilFinish() : waitWithHeartbeat(result, every, live, out);
     } catch (RuntimeException failed) {
       // DirectRunner rethrows what failed the job.
       err.println("exposure: the job failed: " + JobFailures.describe(failed));
@@ -238,6 +216,27 @@ public final class Main {
     }
     out.println("job finished: " + state);
     return state == PipelineResult.State.DONE ? 0 : 1;
+  }
+
+  /** Waits for the job until it stops, a heartbeat line every {@code every}; returns its final state. */
+  private static PipelineResult.State waitWithHeartbeat(
+      PipelineResult job, org.joda.time.Duration every, LiveOptions live, PrintStream out) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(KafkaSettings.adminConfig(live))) {
+      long previous = 0;
+      long since = System.nanoTime();
+      while (true) {
+        PipelineResult.State state = job.waitUntilFinish(every);
+        if (state != null && state.isTerminal()) {
+          return state;
+        }
+        long now = System.nanoTime();
+        java.util.Map<String, Long> counters = JobMetrics.counters(job);
+        out.println(LiveRun.heartbeat(counters, admin, live, previous, (now - since) / 1e9));
+        previous = counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
+        since = now;
+      }
+    }
   }
 
   /** Replaces each {@code @file} by the arguments in it. */

@@ -2,7 +2,6 @@ package io.unifiedexposure.pipelines;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * Path flags refused up front, by name, before any job starts: an empty path (which would read or
@@ -10,8 +9,6 @@ import java.util.regex.Pattern;
  * would fail only after the whole job ran). Local paths come back absolute ({@link LocalPaths}).
  */
 public final class PathFlags {
-  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
-
   private PathFlags() {}
 
   /** An input path or pattern: refused when missing or blank. */
@@ -28,7 +25,7 @@ public final class PathFlags {
       throw new IllegalArgumentException("--" + flag + " is empty: give the directory to write to");
     }
     String absolute = LocalPaths.absolute(value);
-    if (!SCHEME.matcher(absolute).matches() && Files.isRegularFile(Path.of(absolute))) {
+    if (!LocalPaths.hasScheme(absolute) && Files.isRegularFile(Path.of(absolute))) {
       throw new IllegalArgumentException("--" + flag + "=" + value + " is a file, not a directory");
     }
     return absolute;

@@ -118,12 +118,16 @@ final class FieldChecks {
         return false;
       }
     }
-    if (!s.isEmpty() && (Character.isWhitespace(s.codePointAt(0)) || Character.isSpaceChar(s.codePointAt(0))
-        || Character.isWhitespace(s.codePointBefore(s.length())) || Character.isSpaceChar(s.codePointBefore(s.length())))) {
+    if (!s.isEmpty() && (isSpace(s.codePointAt(0)) || isSpace(s.codePointBefore(s.length())))) {
       problems.add(Problem.of(rule.name, "whitespace", "'" + clip(s) + "' has leading or trailing whitespace"));
       return false;
     }
     return true;
+  }
+
+  /** Whitespace by Java's rule or Unicode's space separators (a no-break space is both a space and invisible). */
+  private static boolean isSpace(int codePoint) {
+    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
   }
 
   private static @Nullable Instant readTimestamp(

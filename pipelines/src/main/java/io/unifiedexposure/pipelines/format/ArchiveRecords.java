@@ -146,6 +146,8 @@ public final class ArchiveRecords {
     private final Schema schema;
     private final int[] slots = new int[RecordFields.size()];
     private final Schema[] slotSchemas = new Schema[RecordFields.size()];
+    /** Each slot's DECIMAL scale, or null: known once per file, not looked up per row and column. */
+    private final Integer[] decimalScales = new Integer[RecordFields.size()];
     private final int eventTimeSlot = RecordFields.slot("event_time");
     private final int merchantSlot = RecordFields.slot("merchant_id");
     private final boolean eventTimeUtc;
@@ -161,6 +163,7 @@ public final class ArchiveRecords {
         Schema.Field f = schema.getField(RecordFields.name(slot));
         slots[slot] = f == null ? -1 : f.pos();
         slotSchemas[slot] = f == null ? null : nonNull(f.schema());
+        decimalScales[slot] = f == null ? null : decimalScale(slotSchemas[slot]);
       }
       eventTimeUtc = slotSchemas[eventTimeSlot] != null && isUtcTimestamp(slotSchemas[eventTimeSlot]);
       eventTimeUnitsPerMilli = eventTimeUtc ? unitsPerMilli(slotSchemas[eventTimeSlot]) : 1L;
@@ -194,7 +197,7 @@ public final class ArchiveRecords {
         JsonNode value =
             eventTime != null
                 ? InstantText.of(eventTime)
-                : slots[slot] < 0 ? null : valueNode(RecordFields.name(slot), slotSchemas[slot], row.get(slots[slot]));
+                : slots[slot] < 0 ? null : slotValue(slot, row.get(slots[slot]));
         if (value == NOT_UTF8 && notText == null) {
           notText = Problem.of(RecordFields.name(slot), "invalid_utf8", "binary column is not UTF-8 text");
         }
@@ -215,6 +218,14 @@ public final class ArchiveRecords {
       return typed
           ? RawRecord.ofFields(fields, where, receivedAtMillis)
           : RawRecord.of(RecordFields.toJson(fields), where, receivedAtMillis);
+    }
+
+    /** A slot's value in this file's layout: by its DECIMAL scale, else by {@link #scalar}. */
+    private JsonNode slotValue(int slot, Object v) {
+      Integer scale = decimalScales[slot];
+      return v != null && scale != null
+          ? decimalNode(scale, v)
+          : scalar(RecordFields.name(slot), slotSchemas[slot], v);
     }
 
     /** The event time of a row in epoch millis, or null when the row has no readable one. */
@@ -243,11 +254,15 @@ public final class ArchiveRecords {
 
   /** A column's value as the JSON value the wire form carries for it (see the class comment). */
   private static JsonNode valueNode(String name, Schema schema, Object v) {
+    Integer scale = decimalScale(nonNull(schema));
+    return v != null && scale != null ? decimalNode(scale, v) : scalar(name, schema, v);
+  }
+
+  /** {@link #valueNode} for a column that is not a DECIMAL. */
+  private static JsonNode scalar(String name, Schema schema, Object v) {
     Schema s = nonNull(schema);
     if (v == null) {
       return NullNode.instance;
-    } else if (isDecimal(s)) {
-      return decimalNode(s, v);
     } else if ("event_time".equals(name) && v instanceof Long && isLocalTimestamp(s)) {
       // Not UTC-adjusted: written without a zone, so the validator refuses it by name.
       return TextNode.valueOf(java.time.LocalDateTime.ofEpochSecond(
@@ -274,10 +289,7 @@ public final class ArchiveRecords {
   }
 
   /** A DECIMAL's exact value: a whole number when it has no fraction, else the fraction it is. */
-  private static JsonNode decimalNode(Schema s, Object v) {
-    int scale = s.getLogicalType() instanceof LogicalTypes.Decimal
-        ? ((LogicalTypes.Decimal) s.getLogicalType()).getScale()
-        : ((Number) s.getObjectProp(DECIMAL_SCALE)).intValue();
+  private static JsonNode decimalNode(int scale, Object v) {
     BigInteger unscaled;
     if (v instanceof Long || v instanceof Integer) {
       unscaled = BigInteger.valueOf(((Number) v).longValue());
@@ -337,8 +349,13 @@ public final class ArchiveRecords {
     return valueNode("", Schema.create(Schema.Type.NULL), x);
   }
 
-  private static boolean isDecimal(Schema s) {
-    return s.getLogicalType() instanceof LogicalTypes.Decimal || s.getObjectProp(DECIMAL_SCALE) instanceof Number;
+  /** The scale of a DECIMAL column (Avro's logical type, or the reader's {@link #DECIMAL_SCALE}), or null. */
+  private static Integer decimalScale(Schema s) {
+    if (s.getLogicalType() instanceof LogicalTypes.Decimal) {
+      return ((LogicalTypes.Decimal) s.getLogicalType()).getScale();
+    }
+    Object scale = s.getObjectProp(DECIMAL_SCALE);
+    return scale instanceof Number ? ((Number) scale).intValue() : null;
   }
 
   /** A nullable union's other branch; any other schema as it is. */

@@ -72,8 +72,7 @@ public final class KafkaSettings {
    */
   public static void checkReachable(KafkaOptions options, String topic) {
     Duration timeout = IsoDurations.positive("brokerTimeout", options.getBrokerTimeout());
-    Map<String, Object> config = new TreeMap<>(clientConfig(options));
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+    Map<String, Object> config = adminConfig(options);
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.getMillis());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
@@ -81,16 +80,14 @@ public final class KafkaSettings {
     try {
       admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.getMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cannot reach the Kafka broker at " + options.getBootstrapServers()
-          + " within " + options.getBrokerTimeout() + " (--brokerTimeout)");
+      throw unreachable(options);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof UnknownTopicOrPartitionException) {
         throw new IllegalStateException("topic '" + topic + "' does not exist on " + options.getBootstrapServers());
       }
       if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw new IllegalStateException("cannot reach the Kafka broker at " + options.getBootstrapServers()
-            + " within " + options.getBrokerTimeout() + " (--brokerTimeout)");
+        throw unreachable(options);
       }
       throw new IllegalStateException("cannot use the Kafka broker at " + options.getBootstrapServers() + ": "
           + cause.getClass().getSimpleName() + ": " + cause.getMessage());
@@ -100,5 +97,17 @@ public final class KafkaSettings {
     } finally {
       admin.close(java.time.Duration.ofSeconds(1));
     }
+  }
+
+  private static IllegalStateException unreachable(KafkaOptions options) {
+    return new IllegalStateException("cannot reach the Kafka broker at " + options.getBootstrapServers()
+        + " within " + options.getBrokerTimeout() + " (--brokerTimeout)");
+  }
+
+  /** An admin client's settings: the client settings (security included) and the bootstrap servers. */
+  public static Map<String, Object> adminConfig(KafkaOptions options) {
+    Map<String, Object> config = new TreeMap<>(clientConfig(options));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+    return config;
   }
 }

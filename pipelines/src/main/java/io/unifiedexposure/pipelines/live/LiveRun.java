@@ -235,11 +235,11 @@ public final class LiveRun {
   /**
    * One heartbeat line of a running job: {@code exposure live: heartbeat: 12,345 records in
    * (+206/s), 11,000 facts counted, 120 dead letters, 0 beyond lateness; 1,234 records behind on
-   * 'exposure-events'}. {@code previousRecordsIn} and {@code seconds} since it give the rate.
+   * 'exposure-events'}, from the job's counters {@code c} ({@link JobMetrics#counters}); {@code
+   * previousRecordsIn} and {@code seconds} since it give the rate.
    */
-  public static String heartbeat(PipelineResult job, Admin admin, LiveOptions live, long previousRecordsIn,
+  public static String heartbeat(Map<String, Long> c, Admin admin, LiveOptions live, long previousRecordsIn,
       double seconds) {
-    Map<String, Long> c = JobMetrics.counters(job);
     long in = c.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
     long behind = committedLag(admin, live.getConsumerGroup(), live.getInputTopic());
     return String.format("exposure live: heartbeat: %,d records in (+%,.0f/s), %,d facts counted, %,d dead letters, "

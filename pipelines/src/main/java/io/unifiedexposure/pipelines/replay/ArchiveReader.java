@@ -2,6 +2,7 @@ package io.unifiedexposure.pipelines.replay;
 
 import io.unifiedexposure.contract.Problem;
 import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.format.ArchiveRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
   private final Counter rows = Metrics.counter(NAMESPACE, "rows_read");
   private final Counter outside = Metrics.counter(NAMESPACE, "rows_outside_selection");
   /** Rows a file's footer promised that could not be read; in the graph's namespace, beside its books. */
-  private final Counter lost = Metrics.counter("exposure", ROWS_LOST);
+  private final Counter lost = Metrics.counter(ExposureMetrics.NAMESPACE, ROWS_LOST);
 
   private @Nullable ParquetReader<GenericRecord> reader;
   private String path = "";

@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines.replay;
 
+import io.unifiedexposure.pipelines.format.ArchiveRecords;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -10,7 +11,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
-import io.unifiedexposure.pipelines.format.ArchiveRecords;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -80,7 +80,6 @@ final class ReadSchema {
     }
     return schema;
   }
-
 
   /** The schema with every string in it marked to be read as {@link String} (in place). */
   static Schema withJavaStrings(Schema schema) {

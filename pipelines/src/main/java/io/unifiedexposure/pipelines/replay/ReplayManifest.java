@@ -71,8 +71,8 @@ public final class ReplayManifest {
   public String summary() {
     StringBuilder b = new StringBuilder(String.format(
         "records in %,d: %,d facts counted, %,d duplicates, %,d dead letters, %,d beyond lateness",
-        count("records_in"), count("facts_counted"), count("duplicates_dropped"), count("dead_letters"),
-        count("beyond_lateness")));
+        count(ExposureMetrics.RECORDS_IN), count(ExposureMetrics.FACTS_COUNTED), count(ExposureMetrics.DUPLICATES),
+        count(ExposureMetrics.DEAD_LETTERS), count(ExposureMetrics.BEYOND_LATENESS)));
     StringBuilder reasons = new StringBuilder();
     counters.forEach((name, n) -> {
       if (name.startsWith(ExposureMetrics.DEAD_LETTER_PREFIX) && n > 0) {
