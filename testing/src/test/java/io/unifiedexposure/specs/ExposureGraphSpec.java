@@ -31,6 +31,7 @@ import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The graph's pane semantics, one story per test, told with the watermark. Defaults throughout:
@@ -38,6 +39,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Every story runs on DirectRunner and FlinkRunner and asserts, on both, what a consumer holds
  * after upserting (the newest row per key, final), the beyond-lateness output and the dead letters.
+ * The dedup sums a shard's facts for a second of processing time (or until the watermark reaches
+ * them) before the windows see them; the early-pane story that counts processing time to the second
+ * hands facts on at once ({@code PRECOMBINE_OFF}), so the clock it narrates is the windows' alone.
  * The exact pane boundaries are asserted on DirectRunner: on Flink the dedup stage's watermark hold
  * is released one input watermark later, so a fact can land one pane later than narrated, with the
  * same final answer. The early-pane story is DirectRunner-only: Flink's TestStream cannot advance
@@ -45,6 +49,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ExposureGraphSpec {
   private static final ExposureGraph GRAPH = ExposureGraph.create();
+  private static final ExposureGraph PRECOMBINE_OFF = GRAPH.withPrecombineInterval(Duration.ZERO);
   private static final IntervalWindow JULY_1 = day("2025-07-01");
   private static final IntervalWindow JULY_2 = day("2025-07-02");
 
@@ -142,7 +147,7 @@ class ExposureGraphSpec {
           .advanceWatermarkTo(justAfter(JULY_1.end()))
           .advanceWatermarkToInfinity();
 
-    ExposureOutputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(PRECOMBINE_OFF);
 
     PAssert.that(out.projections())
         .inEarlyPane(JULY_1)
@@ -159,15 +164,23 @@ class ExposureGraphSpec {
    * A window whose last fact came before an early pane: nothing arrives after it, yet when the
    * watermark passes the window's end the window still publishes an ON_TIME row with the same total,
    * so the newest row of a window the watermark has passed is never EARLY. Then, at end + lateness,
-   * the final row.
+   * the final row. The same whether the dedup hands each fact on at once or, the default, sums a
+   * shard's facts for a second of processing time first: then the windows see the facts only once
+   * the processing clock has moved, with no help from the watermark.
    */
-  @Test
-  void aWindowWhoseLastFactWasInAnEarlyPaneStillPublishesItsOnTimeRow() {
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1_000})
+  void aWindowWhoseLastFactWasInAnEarlyPaneStillPublishesItsOnTimeRow(long precombineMillis) {
     TestPipeline p = SpecRunner.DIRECT.pipeline(true);
     TestStream<RawRecord> facts =
         stream()
           .addElements(arrives(CAPTURE_500), arrives(REFUND_200))
+          // A second: a summing dedup hands both facts on as one sum. (Where in these steps
+          // DirectRunner fires it is its own business: its test stream does not wait for every stage.)
+          .advanceProcessingTime(Duration.standardSeconds(1))
           // 31 s of processing time after the pane's first fact: an early pane with both facts.
+          .advanceProcessingTime(Duration.standardSeconds(31))
+          .advanceProcessingTime(Duration.standardSeconds(31))
           .advanceProcessingTime(Duration.standardSeconds(31))
           // Nothing more arrives. The watermark passes the window end: the on-time pane, same total.
           .advanceWatermarkTo(JULY_1.end())
@@ -175,7 +188,7 @@ class ExposureGraphSpec {
           // Past end + allowed lateness: the window closes.
           .advanceWatermarkToInfinity();
 
-    ExposureOutputs out = p.apply(facts).apply(GRAPH);
+    ExposureOutputs out = p.apply(facts).apply(GRAPH.withPrecombineInterval(Duration.millis(precombineMillis)));
 
     PAssert.that(out.projections())
         .inEarlyPane(JULY_1)

@@ -33,4 +33,12 @@ public interface ExposureOptions extends PipelineOptions {
   int getDedupShards();
 
   void setDedupShards(int value);
+
+  @Description("How long the streaming dedup sums a shard's facts per (merchant, currency, window) before"
+      + " handing the sums to the windows (ISO-8601; PT0S hands on each fact at once). Adds up to this to"
+      + " every pane's delay; fewer, summed elements make the window stage cheaper.")
+  @Default.String("PT1S")
+  String getPrecombineInterval();
+
+  void setPrecombineInterval(String value);
 }

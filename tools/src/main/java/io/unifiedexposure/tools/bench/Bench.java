@@ -55,7 +55,7 @@ public final class Bench {
     boolean allMatch = true;
     for (String m : options.getMerchantCounts().split(",")) {
       int merchants = Integer.parseInt(m.trim());
-      BenchData data = new BenchData(options.getEvents(), merchants, options.getDays(), 0.05, options.getDataSeed());
+      BenchData data = BenchData.shuffled(options.getEvents(), merchants, options.getDays(), 0.05, options.getDataSeed());
       Path archive = work.resolve("m" + merchants).resolve("archive");
       long t = System.nanoTime();
       data.writeArchive(archive, 8);
@@ -143,6 +143,7 @@ public final class Bench {
     to.setAllowedLateness(from.getAllowedLateness());
     to.setEarlyFiringDelay(from.getEarlyFiringDelay());
     to.setDedupShards(from.getDedupShards());
+    to.setPrecombineInterval(from.getPrecombineInterval());
   }
 
   /** Every row of the archive read with parquet-avro, nothing else done. */

@@ -13,11 +13,15 @@ public final class PathSettings implements Serializable {
   public final ExposureWindows windows;
   /** Whether the path also hands out every valid record as received. */
   public final boolean validEvents;
+  /** How long streaming dedup sums facts before handing them on, ms; 0 hands on each at once. */
+  public final long precombineMillis;
 
-  public PathSettings(int dedupShards, WindowGrid grid, ExposureWindows windows, boolean validEvents) {
+  public PathSettings(
+      int dedupShards, WindowGrid grid, ExposureWindows windows, boolean validEvents, long precombineMillis) {
     this.dedupShards = dedupShards;
     this.grid = grid;
     this.windows = windows;
     this.validEvents = validEvents;
+    this.precombineMillis = precombineMillis;
   }
 }

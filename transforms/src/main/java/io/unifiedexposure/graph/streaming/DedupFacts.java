@@ -53,6 +53,14 @@ import org.joda.time.Instant;
  * dropped); a different copy is a conflict: the winner ({@link SeenFact#winsOver}) counts and the
  * loser is dead-lettered; if a later copy wins (copies met out of receipt order), the earlier
  * winner is withdrawn with a negative contribution.
+ *
+ * <p>Contributions are summed per (merchant, currency, window) for up to {@code precombineMillis}
+ * before they are handed on ({@link PendingSums}), so the window stage takes one element per key
+ * where it took one per fact. Until they are handed on, a watermark hold at the earliest event time
+ * among them keeps every window they belong to open: a processing-time timer hands them on after
+ * the interval, an event-time timer as soon as the input watermark reaches that earliest fact (so a
+ * window's on-time pane never waits for the processing clock, and a replayed test stream with no
+ * processing time still drains). With {@code precombineMillis} 0 each contribution goes on at once.
  */
 final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, Contribution>> {
   static final TupleTag<KV<ExposureKey, Contribution>> FACTS =
@@ -84,8 +92,26 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
   @TimerId("clock")
   private final TimerSpec clockSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  DedupFacts(WindowGrid grid) {
+  /** Contributions not yet handed on, summed per (merchant, currency, window start). */
+  @StateId("pending")
+  private final StateSpec<MapState<KV<ExposureKey, Long>, long[]>> pendingSpec =
+      StateSpecs.map(PendingSums.KEY_CODER, PendingSums.Coder.INSTANCE);
+
+  /** The earliest event time pending and when the hand-on timer fires, or null when none is pending. */
+  @StateId("handOn")
+  private final StateSpec<ValueState<long[]>> handOnSpec = StateSpecs.value(PendingSums.Coder.INSTANCE);
+
+  @TimerId("handOnAfter")
+  private final TimerSpec handOnAfterSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+  @TimerId("handOnAt")
+  private final TimerSpec handOnAtSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  private final long precombineMillis;
+
+  DedupFacts(WindowGrid grid, long precombineMillis) {
     this.grid = grid;
+    this.precombineMillis = precombineMillis;
   }
 
   @ProcessElement
@@ -96,7 +122,12 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
       @StateId("armed") ValueState<Long> armed,
       @StateId("expiries") MapState<Long, Long> expiries,
       @TimerId("clock") Timer clock,
+      @StateId("pending") MapState<KV<ExposureKey, Long>, long[]> pending,
+      @StateId("handOn") ValueState<long[]> handOn,
+      @TimerId("handOnAfter") Timer handOnAfter,
+      @TimerId("handOnAt") Timer handOnAt,
       MultiOutputReceiver out) {
+    Facts facts = new Facts(out, pending, handOn, handOnAfter, handOnAt);
     ReceivedEvent received = element.getValue();
     ExposureEvent event = received.event();
     long ts = event.eventTime().getMillis();
@@ -121,7 +152,7 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
         if (floor != null && grid.maxTimestamp(ts) <= floor) {
           late.inc();
         }
-        emit(event, outcomes.counted(event), out);
+        facts.add(event, outcomes.counted(event));
         remember(copy, expiry, seen, expiries);
         break;
       case DUPLICATE:
@@ -129,9 +160,9 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
         break;
       case WINS:
         // Copies met out of receipt order: withdraw the earlier winner, count this one.
-        emit(winner.event(), outcomes.withdrawn(winner.event()), out);
+        facts.add(winner.event(), outcomes.withdrawn(winner.event()));
         out.get(PathOutputs.CONFLICTS).output(outcomes.conflict(winner.asRawRecord(), winner.event(), copy));
-        emit(event, outcomes.counted(event), out);
+        facts.add(event, outcomes.counted(event));
         forget(winner, expiries);
         remember(copy, expiry, seen, expiries);
         break;
@@ -171,6 +202,78 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
       setClock(grid.nextBoundaryAfter(now), armed, clock);
     } else {
       armed.clear();
+    }
+  }
+
+  /** The interval is up: hands the pending sums on (and drops the watermark's timer). */
+  @OnTimer("handOnAfter")
+  public void onHandOnAfter(
+      @StateId("pending") MapState<KV<ExposureKey, Long>, long[]> pending,
+      @StateId("handOn") ValueState<long[]> handOn,
+      @TimerId("handOnAt") Timer handOnAt,
+      MultiOutputReceiver out) {
+    handOnAll(pending, handOn, handOnAt, out);
+  }
+
+  /** The watermark reached the earliest pending fact: hands the sums on (and drops the other timer). */
+  @OnTimer("handOnAt")
+  public void onHandOnAt(
+      @StateId("pending") MapState<KV<ExposureKey, Long>, long[]> pending,
+      @StateId("handOn") ValueState<long[]> handOn,
+      @TimerId("handOnAfter") Timer handOnAfter,
+      MultiOutputReceiver out) {
+    handOnAll(pending, handOn, handOnAfter, out);
+  }
+
+  private static void handOnAll(
+      MapState<KV<ExposureKey, Long>, long[]> pending, ValueState<long[]> handOn, Timer other,
+      MultiOutputReceiver out) {
+    PendingSums.handOn(pending, out.get(FACTS));
+    handOn.clear();
+    other.clear();
+  }
+
+  /** Where a counted or withdrawn contribution goes: on at once, or into the pending sums. */
+  private final class Facts {
+    private final MultiOutputReceiver out;
+    private final MapState<KV<ExposureKey, Long>, long[]> pending;
+    private final ValueState<long[]> handOn;
+    private final Timer handOnAfter;
+    private final Timer handOnAt;
+
+    Facts(
+        MultiOutputReceiver out,
+        MapState<KV<ExposureKey, Long>, long[]> pending,
+        ValueState<long[]> handOn,
+        Timer handOnAfter,
+        Timer handOnAt) {
+      this.out = out;
+      this.pending = pending;
+      this.handOn = handOn;
+      this.handOnAfter = handOnAfter;
+      this.handOnAt = handOnAt;
+    }
+
+    void add(ExposureEvent e, Contribution c) {
+      if (precombineMillis == 0) {
+        emit(e, c, out);
+        return;
+      }
+      long ts = e.eventTime().getMillis();
+      PendingSums.add(pending, KV.of(ExposureKey.of(e), grid.windowStart(ts)), c, ts);
+      long[] due = handOn.read();
+      if (due == null) {
+        // The first pending sum since the last hand-on: both timers, holding at this fact.
+        long at = handOnAfter.getCurrentRelativeTime().getMillis() + precombineMillis;
+        handOnAfter.withOutputTimestamp(e.eventTime()).set(new Instant(at));
+        handOnAt.withOutputTimestamp(e.eventTime()).set(e.eventTime());
+        handOn.write(new long[] {ts, at});
+      } else if (ts < due[0]) {
+        // An earlier fact: hold (and hand on by the watermark) from it instead.
+        handOnAfter.withOutputTimestamp(e.eventTime()).set(new Instant(due[1]));
+        handOnAt.withOutputTimestamp(e.eventTime()).set(e.eventTime());
+        handOn.write(new long[] {ts, due[1]});
+      }
     }
   }
 

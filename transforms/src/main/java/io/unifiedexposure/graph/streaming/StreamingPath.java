@@ -56,7 +56,7 @@ public final class StreamingPath extends PTransform<PCollection<RawRecord>, PCol
     PCollectionTuple deduped =
         valid.apply(
             "DedupFacts",
-            ParDo.of(new DedupFacts(settings.grid))
+            ParDo.of(new DedupFacts(settings.grid, settings.precombineMillis))
                 .withOutputTags(
                     DedupFacts.FACTS, TupleTagList.of(PathOutputs.CONFLICTS).and(PathOutputs.BEYOND)));
     PCollection<ProjectionRow> projections =
