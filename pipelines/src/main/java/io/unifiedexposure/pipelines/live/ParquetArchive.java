@@ -5,9 +5,11 @@ import io.unifiedexposure.pipelines.format.ArchiveRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -22,7 +24,10 @@ import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -31,14 +36,21 @@ import org.joda.time.Duration;
  * {@code <archive>/dt=YYYY-MM-DD/} by event date.
  *
  * <pre>
- *   ToArchiveRow ─ KeyByEventDate ─ CutOnProcessingTime ─ GroupIntoFiles ─ WriteParquetFiles
+ *   ToArchiveRow ─ KeyByEventDate ─ BatchPerDate ─┬─ CutBatchesOnProcessingTime ─ GroupBatchesIntoFiles ─ WriteParquetBatches
+ *                                                 └─ (retired, empty) CutOnProcessingTime ─ GroupIntoFiles ─ WriteParquetFiles
  * </pre>
  *
- * <p>Rows are batched per date by a trigger and a {@link GroupByKey}: a batch is cut at most the
- * flush interval (processing time) after its first row, or at {@link #MAX_ROWS_PER_FILE} rows, so a
- * record is in a visible file within the flush interval even while the watermark stands still. Each
- * batch becomes one file, written under a hidden name and renamed into place in the same step
- * ({@link WriteArchiveFile}), so a file is either complete or not there.
+ * <p>Rows are gathered per date within a bundle ({@link BatchRowsPerDate}), then grouped into files
+ * by a trigger and a {@link GroupByKey}: a file is cut at most the flush interval (processing time)
+ * after its first batch, or at {@link #MAX_ROWS_PER_FILE} rows, so a record is in a visible file
+ * within the flush interval even while the watermark stands still. Each file is written under a
+ * hidden name and renamed into place in the same step ({@link WriteArchiveFile}), so a file is
+ * either complete or not there.
+ *
+ * <p>The retired steps grouped single rows. They stay in the graph, fed nothing, for upgrades: Flink
+ * restores state by step name, so a savepoint taken by an earlier version restores the rows it held
+ * in {@code GroupIntoFiles}, and the restored trigger writes them within the flush interval. Remove
+ * them once no savepoint of an earlier version is left to restore.
  *
  * <p>Not {@code GroupIntoBatches}: on DirectRunner it is a stateful DoFn with processing-time timers,
  * an area with open DirectRunner consistency bugs (apache/beam#20966). It was suspected in a
@@ -70,27 +82,43 @@ public final class ParquetArchive extends PTransform<PCollection<ReceivedEvent>,
   @Override
   public PDone expand(PCollection<ReceivedEvent> valid) {
     Schema schema = ArchiveRecords.schema();
-    valid
-        .apply("ToArchiveRow", ParDo.of(new ToAvroRow<ReceivedEvent>(schema, ArchiveRecords::toArchive)))
-        .setCoder(AvroCoder.of(schema))
-        .apply("KeyByEventDate", WithKeys.of(new EventDate()).withKeyType(TypeDescriptors.strings()))
+    PCollectionTuple batched =
+        valid
+            .apply("ToArchiveRow", ParDo.of(new ToAvroRow<ReceivedEvent>(schema, ArchiveRecords::toArchive)))
+            .setCoder(AvroCoder.of(schema))
+            .apply("KeyByEventDate", WithKeys.of(new EventDate()).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(schema)))
+            .apply("BatchPerDate", ParDo.of(new BatchRowsPerDate<GenericRecord>()).withOutputTags(BATCHES, TupleTagList.of(RETIRED)));
+    batched
+        .get(BATCHES)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.of(schema))))
+        .apply("CutBatchesOnProcessingTime", cutEvery(flushInterval, MAX_ROWS_PER_FILE / BatchRowsPerDate.MAX_BATCH))
+        .apply("GroupBatchesIntoFiles", GroupByKey.create())
+        .apply("WriteParquetBatches", ParDo.of(WriteArchiveFile.ofBatches(archive, schema, runId)));
+    batched
+        .get(RETIRED)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(schema)))
-        .apply("CutOnProcessingTime", cutEvery(flushInterval))
+        .apply("CutOnProcessingTime", cutEvery(flushInterval, MAX_ROWS_PER_FILE))
         .apply("GroupIntoFiles", GroupByKey.create())
-        .apply("WriteParquetFiles", ParDo.of(new WriteArchiveFile(archive, schema, runId)));
+        .apply("WriteParquetFiles", ParDo.of(WriteArchiveFile.ofRows(archive, schema, runId)));
     return PDone.in(valid.getPipeline());
   }
 
+  private static final TupleTag<KV<String, List<GenericRecord>>> BATCHES =
+      new TupleTag<KV<String, List<GenericRecord>>>() {};
+  /** Never written to: the input of the retired steps (see the class comment). */
+  private static final TupleTag<KV<String, GenericRecord>> RETIRED = new TupleTag<KV<String, GenericRecord>>() {};
+
   /**
-   * A pane per date at most {@code flush} after its first row, or at {@link #MAX_ROWS_PER_FILE}
-   * rows, whichever comes first; each row in exactly one pane.
+   * A pane per date at most {@code flush} after its first element, or at {@code maxElements}
+   * elements, whichever comes first; each element in exactly one pane.
    */
-  private static Window<KV<String, GenericRecord>> cutEvery(Duration flush) {
-    return Window.<KV<String, GenericRecord>>configure()
+  private static <T> Window<KV<String, T>> cutEvery(Duration flush, int maxElements) {
+    return Window.<KV<String, T>>configure()
         .triggering(
             Repeatedly.forever(
                 AfterFirst.of(
-                    AfterPane.elementCountAtLeast(MAX_ROWS_PER_FILE),
+                    AfterPane.elementCountAtLeast(maxElements),
                     AfterProcessingTime.pastFirstElementInPane().plusDelayOf(flush))))
         .withAllowedLateness(Duration.ZERO)
         .discardingFiredPanes();

@@ -1,6 +1,7 @@
 package io.unifiedexposure.pipelines.live;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Iterables;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 
@@ -25,7 +27,8 @@ import org.apache.beam.sdk.values.KV;
  * from a checkpoint), its rows are in two files; identical copies are duplicates the graph drops on
  * replay, so totals never change.
  */
-final class WriteArchiveFile extends DoFn<KV<String, Iterable<GenericRecord>>, Void> {
+final class WriteArchiveFile<T> extends DoFn<KV<String, Iterable<T>>, Void> {
+  private final RowsOf<T> rowsOf;
   private final String archive;
   private final String schemaJson;
   private final String runId;
@@ -33,7 +36,18 @@ final class WriteArchiveFile extends DoFn<KV<String, Iterable<GenericRecord>>, V
   private final Counter rows = Metrics.counter("archive", "rows_written");
   private transient Schema schema;
 
-  WriteArchiveFile(String archive, Schema schema, String runId) {
+  /** Writes a group of rows ({@code GenericRecord}s) as a file. */
+  static WriteArchiveFile<GenericRecord> ofRows(String archive, Schema schema, String runId) {
+    return new WriteArchiveFile<>(new Rows(), archive, schema, runId);
+  }
+
+  /** Writes a group of batches of rows ({@link BatchRowsPerDate}) as one file. */
+  static WriteArchiveFile<List<GenericRecord>> ofBatches(String archive, Schema schema, String runId) {
+    return new WriteArchiveFile<>(new Batches(), archive, schema, runId);
+  }
+
+  private WriteArchiveFile(RowsOf<T> rowsOf, String archive, Schema schema, String runId) {
+    this.rowsOf = rowsOf;
     this.archive = archive;
     this.schemaJson = schema.toString();
     this.runId = runId;
@@ -55,7 +69,7 @@ final class WriteArchiveFile extends DoFn<KV<String, Iterable<GenericRecord>>, V
   }
 
   @ProcessElement
-  public void process(@Element KV<String, Iterable<GenericRecord>> batch) throws IOException {
+  public void process(@Element KV<String, Iterable<T>> batch) throws IOException {
     ResourceId dir =
         FileSystems.matchNewResource(archive, true)
             .resolve("dt=" + batch.getKey(), StandardResolveOptions.RESOLVE_DIRECTORY);
@@ -67,7 +81,7 @@ final class WriteArchiveFile extends DoFn<KV<String, Iterable<GenericRecord>>, V
     long n = 0;
     try (WritableByteChannel channel = FileSystems.create(hidden, MimeTypes.BINARY)) {
       sink.open(channel);
-      for (GenericRecord row : batch.getValue()) {
+      for (GenericRecord row : rowsOf.rows(batch.getValue())) {
         sink.write(row);
         n++;
       }
@@ -76,5 +90,24 @@ final class WriteArchiveFile extends DoFn<KV<String, Iterable<GenericRecord>>, V
     FileSystems.rename(List.of(hidden), List.of(visible));
     files.inc();
     rows.inc(n);
+  }
+
+  /** A group's archive rows. */
+  private interface RowsOf<T> extends Serializable {
+    Iterable<GenericRecord> rows(Iterable<T> group);
+  }
+
+  private static final class Rows implements RowsOf<GenericRecord> {
+    @Override
+    public Iterable<GenericRecord> rows(Iterable<GenericRecord> rows) {
+      return rows;
+    }
+  }
+
+  private static final class Batches implements RowsOf<List<GenericRecord>> {
+    @Override
+    public Iterable<GenericRecord> rows(Iterable<List<GenericRecord>> batches) {
+      return Iterables.concat(batches);
+    }
   }
 }

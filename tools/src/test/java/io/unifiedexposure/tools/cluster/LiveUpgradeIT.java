@@ -25,8 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * so a resume without {@code --allowNonRestoredState} also checks that every step kept its name.
  * Before that, a resume asking for another window size is refused by the launcher, and nothing is
  * submitted. In the end nothing is lost or counted twice.
+ *
+ * <p>The first job runs this build's jar, or the jar named by {@code -Dexposure.upgradeFromJar}
+ * (an earlier version's bundled jar): then the test is an upgrade from that version to this one.
  */
 class LiveUpgradeIT {
+  private static final Path PREVIOUS_JAR =
+      Path.of(System.getProperty("exposure.upgradeFromJar", StandaloneCluster.JAR.toString()));
+
   @TempDir Path dir;
 
   @Test
@@ -36,7 +42,7 @@ class LiveUpgradeIT {
       LiveOnCluster live = new LiveOnCluster("upgrade", cluster, kafka, dir, 4_500);
       int third = live.stream.records.size() / 3;
       live.produce(0, third);
-      String first = live.start(StandaloneCluster.JAR, List.of());
+      String first = live.start(PREVIOUS_JAR, List.of());
       try {
         live.awaitCompletedCheckpoints(first, 3);
         String savepoint = live.stopWithSavepoint(first);
