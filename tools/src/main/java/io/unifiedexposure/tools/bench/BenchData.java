@@ -26,31 +26,57 @@ import org.joda.time.Instant;
  * merchants and 3 currencies, of which about {@code duplicateRate} are identical copies of an
  * earlier fact. Fact {@code k} is a pure function of the seed and k, so nothing is held but the
  * record-to-fact index: 50% captures, 15% refunds, 5% chargebacks, 25% authorizations, 5% corrections.
+ *
+ * <p>Two orders. {@link #shuffled} (the replay bench) spreads event times over the days at random, so
+ * the archive's files each hold every window. {@link #arriving} is a live stream: event time moves
+ * forward with arrival over the days, each fact up to {@value #JITTER_MILLIS} ms out of order (inside
+ * the live job's default 10 s bound), and a duplicate copies one of the last
+ * {@value #RECENT_FACTS} facts, as a client's retry does. A live job then sees what live traffic
+ * gives it: windows opening, filling and closing one day after another, most facts on time. (A
+ * shuffled stream would put nearly every record beyond the allowed lateness once the watermark has
+ * jumped to the newest day.)
  */
 final class BenchData {
   private static final long START = Instant.parse("2025-06-01T00:00:00Z").getMillis();
   private static final long DAY = 86_400_000L;
   private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
 
+  static final long JITTER_MILLIS = 8_000;
+  static final int RECENT_FACTS = 1_000;
+
   final int records;
   final int facts;
   private final int merchants;
   private final int days;
   private final long seed;
+  private final boolean arriving;
   private final int[] factOf;
 
-  BenchData(int records, int merchants, int days, double duplicateRate, long seed) {
+  private BenchData(int records, int merchants, int days, double duplicateRate, long seed, boolean arriving) {
     this.records = records;
     this.merchants = merchants;
     this.days = days;
     this.seed = seed;
+    this.arriving = arriving;
     this.factOf = new int[records];
     SplittableRandom rnd = new SplittableRandom(seed);
     int distinct = 0;
     for (int j = 0; j < records; j++) {
-      factOf[j] = distinct > 0 && rnd.nextDouble() < duplicateRate ? rnd.nextInt(distinct) : distinct++;
+      boolean copy = distinct > 0 && rnd.nextDouble() < duplicateRate;
+      factOf[j] = !copy ? distinct++
+          : arriving ? distinct - 1 - rnd.nextInt(Math.min(distinct, RECENT_FACTS)) : rnd.nextInt(distinct);
     }
     this.facts = distinct;
+  }
+
+  /** Event times at random over the days (the replay bench's archives). */
+  static BenchData shuffled(int records, int merchants, int days, double duplicateRate, long seed) {
+    return new BenchData(records, merchants, days, duplicateRate, seed, false);
+  }
+
+  /** Event time moving forward with arrival, as live traffic (the live bench's topic). */
+  static BenchData arriving(int records, int merchants, int days, double duplicateRate, long seed) {
+    return new BenchData(records, merchants, days, duplicateRate, seed, true);
   }
 
   /** Every record, built in memory (what the plain pass runs over, so it is not charged for building). */
@@ -79,7 +105,9 @@ final class BenchData {
         .setEventType(type)
         .setAmountMinor(type == EventType.CORRECTION && (h & 1) == 0 ? -amount : amount)
         .setCurrency(CURRENCIES[(int) Long.remainderUnsigned(h >>> 16, CURRENCIES.length)])
-        .setEventTime(new Instant(START + Long.remainderUnsigned(h >>> 8, days * DAY)))
+        .setEventTime(new Instant(START + (arriving
+            ? k * (days * DAY / Math.max(records, 1)) + Long.remainderUnsigned(h >>> 8, JITTER_MILLIS)
+            : Long.remainderUnsigned(h >>> 8, days * DAY))))
         .setCorrectsEventId(type == EventType.CORRECTION ? "b" + (k - 1) : null)
         .setSchemaVersion(1)
         .build();

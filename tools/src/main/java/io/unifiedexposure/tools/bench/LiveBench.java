@@ -4,7 +4,9 @@ import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.EventType;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.IsoDurations;
+import io.unifiedexposure.pipelines.JobMetrics;
 import io.unifiedexposure.pipelines.Percentiles;
 import io.unifiedexposure.pipelines.Publish;
 import io.unifiedexposure.pipelines.ReadBack;
@@ -78,7 +80,7 @@ final class LiveBench {
     LiveSetup latencySetup = LiveSetup.parse(options.getLatencySetup());
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
       kafka.createTopics(Map.of(INPUT, PARTITIONS));
-      BenchData data = new BenchData(options.getLiveEvents(), 100, options.getDays(), 0.05, options.getDataSeed());
+      BenchData data = BenchData.arriving(options.getLiveEvents(), 100, options.getDays(), 0.05, options.getDataSeed());
       long t = System.nanoTime();
       send(kafka, INPUT, data);
       out.printf("%nlive, embedded broker: %,d records (100 merchants, %d days) loaded into %d partitions in %.1f s;"
@@ -90,7 +92,8 @@ final class LiveBench {
 
       Map<String, Double> rates = new HashMap<>();
       for (LiveSetup setup : setups) {
-        SteadyRate.Span span = steadyState(kafka, setup, data.records);
+        Map<String, Long> books = new HashMap<>();
+        SteadyRate.Span span = steadyState(kafka, setup, data.records, books);
         if (span == null) {
           out.printf("  %-34s   no steady state within %d s%n", "live job, " + setup, options.getLiveSetupSeconds());
           continue;
@@ -98,6 +101,13 @@ final class LiveBench {
         rates.put(setup.id(), span.rate());
         out.printf("  %-34s %,12.0f events/s   live/raw %.3f   (%s)%n",
             "live job, " + setup, span.rate(), span.rate() / bare.rate(), span);
+        if (books.isEmpty()) {
+          continue; // FlinkRunner reports counters only once a job ends
+        }
+        out.printf("  %-34s   by then: %,d facts counted, %,d duplicates, %,d late, %,d beyond lateness, %,d rows%n", "",
+            books.getOrDefault(ExposureMetrics.FACTS_COUNTED, 0L), books.getOrDefault(ExposureMetrics.DUPLICATES, 0L),
+            books.getOrDefault(ExposureMetrics.LATE, 0L), books.getOrDefault(ExposureMetrics.BEYOND_LATENESS, 0L),
+            books.getOrDefault(ExposureMetrics.PROJECTION_ROWS, 0L));
       }
       for (String backend : List.of("heap", "rocksdb")) {
         Double p1 = rates.get("flink-p1-" + backend);
@@ -111,7 +121,8 @@ final class LiveBench {
   }
 
   /** Runs the live job in one setup over the loaded topic until 80% is taken in or its time is up. */
-  private SteadyRate.Span steadyState(EmbeddedKafka kafka, LiveSetup setup, long total) throws Exception {
+  private SteadyRate.Span steadyState(EmbeddedKafka kafka, LiveSetup setup, long total, Map<String, Long> books)
+      throws Exception {
     LiveOptions live = liveOptions(kafka, setup, INPUT, "bench-" + setup.id());
     SteadyRate progress = new SteadyRate(total);
     PipelineResult job = LiveExposure.create(live).run();
@@ -121,6 +132,7 @@ final class LiveBench {
         progress.sample(setup.isFlink() ? committed : Math.max(committed, LiveRun.recordsIn(job)));
         Thread.sleep(100);
       }
+      books.putAll(JobMetrics.counters(job));
     } finally {
       job.cancel();
     }
@@ -130,6 +142,9 @@ final class LiveBench {
   private LiveOptions liveOptions(EmbeddedKafka kafka, LiveSetup setup, String input, String name) {
     LiveOptions live = PipelineOptionsFactory.fromArgs("--runner=" + setup.runner).as(LiveOptions.class);
     Bench.copyGraphSettings(options, live);
+    if (setup.precombine != null) {
+      live.setPrecombineInterval(setup.precombine);
+    }
     live.setBootstrapServers(kafka.bootstrapServers());
     live.setInputTopic(input);
     live.setConsumerGroup(name);

@@ -27,7 +27,7 @@ class BenchSmokeTest {
 
   @Test
   void plainPassAgreesWithTheOracle() {
-    BenchData data = new BenchData(5000, 7, 5, 0.05, 3);
+    BenchData data = BenchData.shuffled(5000, 7, 5, 0.05, 3);
     List<Oracle.Copy> copies = new ArrayList<>();
     for (int j = 0; j < data.records; j++) {
       copies.add(new Oracle.Copy(data.record(j), j));
