@@ -52,6 +52,9 @@ public final class RunnerDefaults {
     if (!mentions(args, "--checkpointingInterval")) {
       flink.setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
     }
+    if (isFlink(options) && !mentions(args, "--finishBundleBeforeCheckpointing")) {
+      finishBundlesBeforeCheckpoints(flink);
+    }
     if (isFlink(options)) {
       applyLiveState(options.as(LiveOptions.class));
       refuseIgnoredSavepoint(flink);
@@ -85,6 +88,17 @@ public final class RunnerDefaults {
     if (flink.getExecutionRetryDelay() == null || flink.getExecutionRetryDelay() < 0) {
       flink.setExecutionRetryDelay(LIVE_RESTART_DELAY_MILLIS);
     }
+  }
+
+  /**
+   * The live job on FlinkRunner finishes its bundles before a checkpoint's barrier. Otherwise Beam
+   * finishes a bundle inside the checkpoint and keeps what that emits (the archive's batches, {@code
+   * BatchRowsPerDate}) in the checkpoint, handing it on only with the operator's next record or
+   * watermark: after the last record of a quiet spell the archive's last batch could wait for the
+   * next one indefinitely (a drain at volume once waited five minutes for it).
+   */
+  public static void finishBundlesBeforeCheckpoints(FlinkPipelineOptions flink) {
+    flink.setFinishBundleBeforeCheckpointing(true);
   }
 
   /**

@@ -41,6 +41,7 @@ public final class LiveRun {
     } else if (RunnerDefaults.isFlink(live)) {
       FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
       flink.setAttachedMode(false);
+      RunnerDefaults.finishBundlesBeforeCheckpoints(flink);
       if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
         flink.setCheckpointingInterval(2000L);
       }
