@@ -19,10 +19,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.joda.time.Duration;
 
 /**
  * The production jar's entry point: {@code live}, {@code replay} or {@code reconcile}, followed by
@@ -105,8 +109,8 @@ public final class Main {
             LiveDefinition.enforceIfReachable(
                 live, live.as(FlinkPipelineOptions.class).getStateBackendStoragePath(), out);
           }
-          org.apache.beam.sdk.Pipeline livePipeline = LiveExposure.create(live); // refuses bad flags (exit 2)
-          org.joda.time.Duration heartbeat = IsoDurations.nonNegative("heartbeatInterval", live.getHeartbeatInterval());
+          Pipeline livePipeline = LiveExposure.create(live); // refuses bad flags (exit 2)
+          Duration heartbeat = IsoDurations.nonNegative("heartbeatInterval", live.getHeartbeatInterval());
           try {
             KafkaSettings.checkReachable(live, live.getInputTopic());
           } catch (IllegalStateException unreachable) {
@@ -205,7 +209,7 @@ public final class Main {
    * that throws it is the only one that does: DirectRunner hands a failure over once).
    */
   private static int finish(
-      PipelineResult result, org.joda.time.Duration every, LiveOptions live, PrintStream out, PrintStream err) {
+      PipelineResult result, Duration every, LiveOptions live, PrintStream out, PrintStream err) {
     PipelineResult.State state;
     try {
       state = every.getMillis() == 0 ? result.waitUntilFinish() : waitWithHeartbeat(result, every, live, out);
@@ -220,9 +224,8 @@ public final class Main {
 
   /** Waits for the job until it stops, a heartbeat line every {@code every}; returns its final state. */
   private static PipelineResult.State waitWithHeartbeat(
-      PipelineResult job, org.joda.time.Duration every, LiveOptions live, PrintStream out) {
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(KafkaSettings.adminConfig(live))) {
+      PipelineResult job, Duration every, LiveOptions live, PrintStream out) {
+    try (Admin admin = Admin.create(KafkaSettings.adminConfig(live))) {
       long previous = 0;
       long since = System.nanoTime();
       while (true) {
@@ -231,7 +234,7 @@ public final class Main {
           return state;
         }
         long now = System.nanoTime();
-        java.util.Map<String, Long> counters = JobMetrics.counters(job);
+        Map<String, Long> counters = JobMetrics.counters(job);
         out.println(LiveRun.heartbeat(counters, admin, live, previous, (now - since) / 1e9));
         previous = counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
         since = now;

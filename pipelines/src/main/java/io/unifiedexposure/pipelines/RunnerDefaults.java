@@ -52,10 +52,10 @@ public final class RunnerDefaults {
     if (!mentions(args, "--checkpointingInterval")) {
       flink.setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
     }
-    if (isFlink(options) && !mentions(args, "--finishBundleBeforeCheckpointing")) {
-      finishBundlesBeforeCheckpoints(flink);
-    }
     if (isFlink(options)) {
+      if (!mentions(args, "--finishBundleBeforeCheckpointing")) {
+        finishBundlesBeforeCheckpoints(flink);
+      }
       applyLiveState(options.as(LiveOptions.class));
       refuseIgnoredSavepoint(flink);
       refuseHeldOutputsWithoutExactlyOnceCheckpoints(options.as(LiveOptions.class));

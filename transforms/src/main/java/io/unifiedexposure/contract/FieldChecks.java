@@ -183,6 +183,6 @@ final class FieldChecks {
   }
 
   static String clip(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    return Problem.clip(s, 40);
   }
 }

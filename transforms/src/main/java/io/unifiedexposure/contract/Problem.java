@@ -26,19 +26,20 @@ public abstract class Problem {
   /** The longest detail kept, in characters; longer ones are cut, so a reason stays bounded. */
   public static final int DETAIL_CAP = 300;
 
-  public static Problem of(String field, String rule, String detail) {
-    return new AutoValue_Problem(field, rule, clip(detail));
+  public static Problem of(String field, String rule, @Nullable String detail) {
+    return new AutoValue_Problem(field, rule, detail == null ? "" : clip(detail, DETAIL_CAP));
   }
 
-  private static String clip(@Nullable String detail) {
-    if (detail == null) {
-      return "";
+  /**
+   * {@code text} cut to about {@code max} characters with {@code ...} when longer, never inside a
+   * surrogate pair: the one rule for a detail and for a value quoted in one.
+   */
+  static String clip(String text, int max) {
+    if (text.length() <= max) {
+      return text;
     }
-    if (detail.length() <= DETAIL_CAP) {
-      return detail;
-    }
-    int end = detail.offsetByCodePoints(0, detail.codePointCount(0, DETAIL_CAP - 3));
-    return detail.substring(0, end) + "...";
+    int end = text.offsetByCodePoints(0, text.codePointCount(0, max - 3));
+    return text.substring(0, end) + "...";
   }
 
   public static Problem ofRecord(String rule, String detail) {

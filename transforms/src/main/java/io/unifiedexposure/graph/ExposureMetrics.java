@@ -59,4 +59,28 @@ public final class ExposureMetrics {
   public static Gauge gauge(String name) {
     return Metrics.gauge(NAMESPACE, name);
   }
+
+  /** A distribution kept also as its {@link #SUM} and {@link #COUNT} counters. */
+  public static Measured measured(String name) {
+    return new Measured(name);
+  }
+
+  /** A distribution and its sum and count counters, updated together. */
+  public static final class Measured implements java.io.Serializable {
+    private final Distribution distribution;
+    private final Counter sum;
+    private final Counter count;
+
+    private Measured(String name) {
+      this.distribution = distribution(name);
+      this.sum = counter(name + SUM);
+      this.count = counter(name + COUNT);
+    }
+
+    public void update(long value) {
+      distribution.update(value);
+      sum.inc(value);
+      count.inc();
+    }
+  }
 }

@@ -43,12 +43,12 @@ public final class DeadLetterRecords {
   }
 
   public static String toJson(DeadLetter d) {
-    byte[] head = head(d.payload());
+    Kept kept = new Kept(d.payload());
     ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put("payload", new String(head, StandardCharsets.UTF_8));
-    n.put("payload_size", d.payload().length);
-    n.put("payload_sha256", sha256(d.payload()));
-    n.put("payload_truncated", head.length < d.payload().length);
+    n.put("payload", kept.text());
+    n.put("payload_size", kept.size);
+    n.put("payload_sha256", kept.sha256);
+    n.put("payload_truncated", kept.truncated());
     ArrayNode reasons = n.putArray("reasons");
     for (Problem p : d.problems()) {
       reasons.addObject().put("code", p.code()).put("field", p.field()).put("rule", p.rule()).put("detail", p.detail());
@@ -81,20 +81,41 @@ public final class DeadLetterRecords {
   }
 
   public static GenericRecord toAvro(Schema schema, DeadLetter d) {
-    byte[] head = head(d.payload());
+    Kept kept = new Kept(d.payload());
     List<String> details = new ArrayList<>(d.problems().size());
     d.problems().forEach(p -> details.add(p.toString()));
     GenericData.Record g = new GenericData.Record(schema);
-    g.put("payload", new String(head, StandardCharsets.UTF_8));
-    g.put("payload_bytes", ByteBuffer.wrap(head));
-    g.put("payload_size", (long) d.payload().length);
-    g.put("payload_sha256", sha256(d.payload()));
-    g.put("payload_truncated", head.length < d.payload().length);
+    g.put("payload", kept.text());
+    g.put("payload_bytes", ByteBuffer.wrap(kept.head));
+    g.put("payload_size", kept.size);
+    g.put("payload_sha256", kept.sha256);
+    g.put("payload_truncated", kept.truncated());
     g.put("reasons", d.codes());
     g.put("details", details);
     g.put("source", d.source());
     g.put("received_at", d.receivedAtMillis());
     return g;
+  }
+
+  /** What a dead letter keeps of its payload, the same in every output format. */
+  private static final class Kept {
+    final byte[] head;
+    final long size;
+    final String sha256;
+
+    Kept(byte[] payload) {
+      this.head = head(payload);
+      this.size = payload.length;
+      this.sha256 = sha256(payload);
+    }
+
+    String text() {
+      return new String(head, StandardCharsets.UTF_8);
+    }
+
+    boolean truncated() {
+      return head.length < size;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -16,9 +17,10 @@ import org.joda.time.Instant;
  * (its per-element trigger and state work was the largest cost of the live job's archive).
  *
  * <p>Safe to hold rows until the bundle ends: the archive is in the global window, where no
- * watermark makes an element late, and the runners finish a bundle before a checkpoint (FlinkRunner
- * keeps what a bundle emits while its checkpoint is taken in the checkpoint itself), so a row is
- * either in a batch the checkpoint holds or read again after a restore.
+ * watermark makes an element late, and the runners finish a bundle at a checkpoint, so a row is
+ * either in a batch the checkpoint holds or read again after a restore. (The live job on FlinkRunner
+ * finishes bundles before the checkpoint's barrier, {@code RunnerDefaults}: a batch emitted inside
+ * the checkpoint would otherwise wait for the operator's next record.)
  */
 final class BatchRowsPerDate<T> extends DoFn<KV<String, T>, KV<String, List<T>>> {
   static final int MAX_BATCH = 1_000;
@@ -62,7 +64,7 @@ final class BatchRowsPerDate<T> extends DoFn<KV<String, T>, KV<String, List<T>>>
   /** Rows are stamped with event times from anywhere in the archive's days. */
   @Override
   @SuppressWarnings("deprecation")
-  public org.joda.time.Duration getAllowedTimestampSkew() {
-    return org.joda.time.Duration.millis(Long.MAX_VALUE);
+  public Duration getAllowedTimestampSkew() {
+    return Duration.millis(Long.MAX_VALUE);
   }
 }

@@ -1,6 +1,8 @@
 package io.unifiedexposure.tools.bench;
 
 import io.unifiedexposure.graph.IsoDurations;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One way of running the live job the benchmark measures, written {@code FlinkRunner/p2/heap},
@@ -29,7 +31,7 @@ final class LiveSetup {
     if (parts.length > 1 && last.startsWith("precombine=")) {
       precombine = last.substring("precombine=".length());
       IsoDurations.nonNegative("precombine", precombine);
-      parts = java.util.Arrays.copyOf(parts, parts.length - 1);
+      parts = Arrays.copyOf(parts, parts.length - 1);
     }
     String runner = parts[0];
     if (runner.equals("DirectRunner") && parts.length == 1) {
@@ -55,7 +57,7 @@ final class LiveSetup {
   /** A name fit for a consumer group, a topic or a directory. */
   String id() {
     String base = isFlink() ? "flink-p" + parallelism + "-" + stateBackend : "direct";
-    return precombine == null ? base : base + "-precombine-" + precombine.toLowerCase(java.util.Locale.ROOT);
+    return precombine == null ? base : base + "-precombine-" + precombine.toLowerCase(Locale.ROOT);
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.graph.ExposureMetrics;
 import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -26,13 +25,8 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
  * all withdrawn before it first fired yields the same row, and a consumer lacks nothing without it.
  */
 public final class ToProjection implements Serializable {
-  private final Distribution onTimeDelay = ExposureMetrics.distribution(ExposureMetrics.ON_TIME_PANE_DELAY);
-  private final Distribution finalDelay = ExposureMetrics.distribution(ExposureMetrics.FINAL_PANE_DELAY);
-  private final Counter onTimeDelaySum = ExposureMetrics.counter(ExposureMetrics.ON_TIME_PANE_DELAY + ExposureMetrics.SUM);
-  private final Counter onTimeDelayCount =
-      ExposureMetrics.counter(ExposureMetrics.ON_TIME_PANE_DELAY + ExposureMetrics.COUNT);
-  private final Counter finalDelaySum = ExposureMetrics.counter(ExposureMetrics.FINAL_PANE_DELAY + ExposureMetrics.SUM);
-  private final Counter finalDelayCount = ExposureMetrics.counter(ExposureMetrics.FINAL_PANE_DELAY + ExposureMetrics.COUNT);
+  private final ExposureMetrics.Measured onTimeDelay = ExposureMetrics.measured(ExposureMetrics.ON_TIME_PANE_DELAY);
+  private final ExposureMetrics.Measured finalDelay = ExposureMetrics.measured(ExposureMetrics.FINAL_PANE_DELAY);
   private final Gauge watermarkLag = ExposureMetrics.gauge(ExposureMetrics.WATERMARK_LAG);
   private final Counter emptyPanes = ExposureMetrics.counter(ExposureMetrics.EMPTY_PANES_DROPPED);
   private final Counter rows = ExposureMetrics.counter(ExposureMetrics.PROJECTION_ROWS);
@@ -42,14 +36,10 @@ public final class ToProjection implements Serializable {
     long delay = System.currentTimeMillis() - window.end().getMillis();
     if (PaneTiming.of(pane) == PaneTiming.ON_TIME) {
       onTimeDelay.update(delay);
-      onTimeDelaySum.inc(delay);
-      onTimeDelayCount.inc();
       watermarkLag.set(delay);
     }
     if (pane.isLast()) {
       finalDelay.update(delay);
-      finalDelaySum.inc(delay);
-      finalDelayCount.inc();
     }
   }
 
