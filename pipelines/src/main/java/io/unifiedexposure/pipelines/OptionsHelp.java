@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.pipelines.storage.StorageOptions;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -25,6 +27,9 @@ final class OptionsHelp {
       "flinkMaster", "parallelism", "checkpointingInterval", "checkpointingMode", "minPauseBetweenCheckpoints",
       "checkpointTimeoutMillis", "stateBackend", "stateBackendStoragePath", "savepointPath",
       "numberOfExecutionRetries", "executionRetryDelay", "flinkConfDir");
+
+  /** Beam's S3 flags a user of s3:// paths sets (credentials otherwise come from the AWS chain). */
+  private static final List<String> S3_FLAGS = List.of("awsRegion", "endpoint", "awsCredentialsProvider");
 
   private OptionsHelp() {}
 
@@ -43,6 +48,13 @@ final class OptionsHelp {
       }
       out.println(iface.getSimpleName().replaceAll("Options$", "") + ":");
       getters.forEach((name, m) -> describe(out, name, m));
+      out.println();
+    }
+    if (StorageOptions.class.isAssignableFrom(type)) {
+      out.println("S3 (Beam's S3 file system, for s3:// paths):");
+      for (String name : S3_FLAGS) {
+        describe(out, name, getter(S3Options.class, name));
+      }
       out.println();
     }
     out.println("Runner:");

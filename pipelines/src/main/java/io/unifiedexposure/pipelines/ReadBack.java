@@ -1,7 +1,8 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.pipelines.storage.BeamInputFile;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +28,6 @@ import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /** Reads what a job wrote, outside Beam: a whole Kafka topic, or every Parquet row under a directory. */
 public final class ReadBack {
@@ -76,16 +76,15 @@ public final class ReadBack {
   }
 
   /**
-   * Every value of one string column of every {@code *.parquet} file below a directory, streamed:
-   * only that column is read (null where a file lacks it), and no row is kept.
+   * Every value of one string column of every {@code *.parquet} file below a directory (a local path
+   * or a URL), streamed: only that column is read (null where a file lacks it), and no row is kept.
    */
-  public static void parquetStringColumn(Path dir, String column, Consumer<String> each) throws IOException {
+  public static void parquetStringColumn(String dir, String column, Consumer<String> each) throws IOException {
     Configuration conf = new Configuration();
     AvroReadSupport.setRequestedProjection(
         conf, SchemaBuilder.record("Projection").fields().optionalString(column).endRecord());
-    for (Path f : parquetFiles(dir)) {
-      try (ParquetReader<GenericRecord> r =
-          AvroParquetReader.<GenericRecord>builder(inputFile(f, conf)).withDataModel(GenericData.get()).build()) {
+    for (MatchResult.Metadata f : StoredFiles.parquetFiles(dir)) {
+      try (ParquetReader<GenericRecord> r = reader(f, conf)) {
         for (GenericRecord g = r.read(); g != null; g = r.read()) {
           Object v = g.get(column);
           each.accept(v == null ? null : v.toString());
@@ -95,12 +94,11 @@ public final class ReadBack {
   }
 
   /** Every row of every {@code *.parquet} file below a directory (none when it does not exist). */
-  public static List<GenericRecord> parquetRows(Path dir) throws IOException {
+  public static List<GenericRecord> parquetRows(String dir) throws IOException {
     List<GenericRecord> rows = new ArrayList<>();
     Configuration conf = new Configuration();
-    for (Path f : parquetFiles(dir)) {
-      try (ParquetReader<GenericRecord> r =
-          AvroParquetReader.<GenericRecord>builder(inputFile(f, conf)).withDataModel(GenericData.get()).build()) {
+    for (MatchResult.Metadata f : StoredFiles.parquetFiles(dir)) {
+      try (ParquetReader<GenericRecord> r = reader(f, conf)) {
         for (GenericRecord g = r.read(); g != null; g = r.read()) {
           rows.add(g);
         }
@@ -109,28 +107,26 @@ public final class ReadBack {
     return rows;
   }
 
+  /** {@link #parquetRows(String)} of a local directory. */
+  public static List<GenericRecord> parquetRows(Path dir) throws IOException {
+    return parquetRows(dir.toString());
+  }
+
   /** How many rows the {@code *.parquet} files below a directory hold, from their footers alone. */
-  public static long parquetRowCount(Path dir) throws IOException {
+  public static long parquetRowCount(String dir) throws IOException {
     long count = 0;
-    Configuration conf = new Configuration();
-    for (Path f : parquetFiles(dir)) {
-      try (ParquetFileReader r = ParquetFileReader.open(inputFile(f, conf))) {
+    for (MatchResult.Metadata f : StoredFiles.parquetFiles(dir)) {
+      try (ParquetFileReader r = ParquetFileReader.open(new BeamInputFile(f))) {
         count += r.getRecordCount();
       }
     }
     return count;
   }
 
-  public static List<Path> parquetFiles(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(f -> f.toString().endsWith(".parquet")).sorted().collect(Collectors.toList());
-    }
-  }
-
-  private static HadoopInputFile inputFile(Path f, Configuration conf) throws IOException {
-    return HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf);
+  private static ParquetReader<GenericRecord> reader(MatchResult.Metadata f, Configuration conf) throws IOException {
+    return AvroParquetReader.<GenericRecord>builder(new BeamInputFile(f))
+        .withDataModel(GenericData.get())
+        .withConf(conf)
+        .build();
   }
 }

@@ -1,10 +1,12 @@
 package io.unifiedexposure.pipelines;
 
 import io.unifiedexposure.pipelines.live.LiveOptions;
+import io.unifiedexposure.pipelines.storage.S3Clients;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -21,6 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>FlinkRunner: object reuse is on. Without it Flink copies every element through its coder
  * between chained operators, which Beam does not need: its model already forbids a DoFn to change
  * its input or what it has output. Pass {@code --objectReuse=false} to have the copies back.
+ *
+ * <p>S3 clients are made by {@link S3Clients} (Beam's default client, path-style addressing when
+ * {@code --s3PathStyleAccess}) unless {@code --s3ClientFactoryClass} names another.
  *
  * <p>A relative {@code --flinkConfDir} that is not below the working directory is looked up where
  * the product is installed ({@link Installation}).
@@ -168,6 +173,9 @@ public final class RunnerDefaults {
     if (confDir != null) {
       // flink-local.args names runners-config/flink: found where the product is installed.
       options.as(FlinkPipelineOptions.class).setFlinkConfDir(Installation.resolve(confDir).toString());
+    }
+    if (!mentions(args, "--s3ClientFactoryClass")) {
+      options.as(S3Options.class).setS3ClientFactoryClass(S3Clients.class);
     }
     PrometheusReporting.apply(options);
   }

@@ -2,13 +2,14 @@ package io.unifiedexposure.pipelines.live;
 
 import io.unifiedexposure.graph.ExposureOptions;
 import io.unifiedexposure.pipelines.MonitoringOptions;
+import io.unifiedexposure.pipelines.storage.StorageOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** The live launcher: Kafka in; projections, dead letters and beyond-lateness facts out; an archive. */
-public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions, StreamingOptions, MonitoringOptions {
+public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions, StreamingOptions, MonitoringOptions, StorageOptions {
   @Description("Local directory (on a cluster: mounted on every TaskManager) the Parquet archive is written under, as dt=YYYY-MM-DD/.")
   @Validation.Required
   String getArchive();

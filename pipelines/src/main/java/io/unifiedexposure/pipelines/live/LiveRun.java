@@ -70,7 +70,7 @@ public final class LiveRun {
       while (System.currentTimeMillis() - lastProgress < STALL_MINUTES * 60_000L) {
         failIfStopped(job, live.getInputTopic());
         long lag = lag(job, admin, live, produced);
-        long archived = lag == 0 ? ReadBack.parquetRowCount(archive) : -1;
+        long archived = lag == 0 ? ReadBack.parquetRowCount(archive.toString()) : -1;
         long outputEnd = endOffset(admin, live.getProjectionsTopic());
         if (outputEnd != lastOutputEnd) {
           lastOutputEnd = outputEnd;
@@ -181,7 +181,7 @@ public final class LiveRun {
    * state and every later wait returns it without the error (asking for the error first and the
    * state second lost the error when the job failed in between).
    */
-  static void failIfStopped(PipelineResult job, String inputTopic) {
+  public static void failIfStopped(PipelineResult job, String inputTopic) {
     PipelineResult.State state;
     String why = "";
     if (job instanceof DirectRunner.DirectPipelineResult) {

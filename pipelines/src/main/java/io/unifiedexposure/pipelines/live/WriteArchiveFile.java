@@ -79,13 +79,20 @@ final class WriteArchiveFile<T> extends DoFn<KV<String, Iterable<T>>, Void> {
 
     FileIO.Sink<GenericRecord> sink = ParquetIO.sink(schema).withConfiguration(UNIQUE_COLUMNS_PLAIN);
     long n = 0;
-    try (WritableByteChannel channel = FileSystems.create(hidden, MimeTypes.BINARY)) {
+    // Parquet's writer closes the channel when the sink flushes. It is closed here only when that
+    // did not happen: a second close of Beam's S3 channel completes its multipart upload again and fails.
+    WritableByteChannel channel = FileSystems.create(hidden, MimeTypes.BINARY);
+    try {
       sink.open(channel);
       for (GenericRecord row : rowsOf.rows(batch.getValue())) {
         sink.write(row);
         n++;
       }
       sink.flush();
+    } finally {
+      if (channel.isOpen()) {
+        channel.close();
+      }
     }
     FileSystems.rename(List.of(hidden), List.of(visible));
     files.inc();

@@ -3,17 +3,18 @@ package io.unifiedexposure.pipelines.reconcile;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.pipelines.LocalPaths;
 import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.replay.BackfillRange;
 import io.unifiedexposure.pipelines.replay.ReplayManifest;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * {@code exposure reconcile}: live newest panes against a replay, per (merchant_id, currency,
@@ -52,14 +53,15 @@ public final class Reconcile {
 
   public static Outcome run(ReconcileOptions options, PrintStream out) throws Exception {
     ExposureGraph graph = ExposureGraph.fromOptions(options);
-    Path replayDir = Path.of(PathFlags.input("replay", options.getReplay()));
-    Path reportDir = Path.of(PathFlags.outputDirectory("report", options.getReport()));
+    FileSystems.setDefaultPipelineOptions(options);
+    String replayDir = PathFlags.input("replay", options.getReplay());
+    String reportDir = PathFlags.outputDirectory("report", options.getReport());
     if (options.getRepairOutput() != null) {
       PathFlags.outputDirectory("repairOutput", options.getRepairOutput());
     }
-    if (!Files.isDirectory(replayDir.resolve("projections"))) {
+    if (StoredFiles.parquetFiles(StoredFiles.resolve(replayDir, "projections")).isEmpty()) {
       throw new IllegalArgumentException(
-          "--replay=" + replayDir + " holds no replay (no projections/ below it); run 'exposure replay' first");
+          "--replay=" + replayDir + " holds no replay (no projections/*.parquet below it); run 'exposure replay' first");
     }
     ReplayManifest manifest = ReplayManifest.read(replayDir);
     String archive = options.getArchive() != null ? options.getArchive() : manifest == null ? null : manifest.archive;
@@ -73,14 +75,14 @@ public final class Reconcile {
 
     Reconciliation rec = new Reconciler(graph.allowedLateness(), range).compare(live.rows, replay, evidence.index());
     RepairPlan plan = RepairPlan.of(rec.verdicts);
-    Path repairDir = options.getRepairOutput() != null
-        ? Path.of(options.getRepairOutput())
-        : reportDir.resolve("repairs").resolve(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    String repairDir = options.getRepairOutput() != null
+        ? LocalPaths.absolute(options.getRepairOutput())
+        : StoredFiles.resolve(reportDir, "repairs/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC).format(java.time.Instant.now()));
     List<String> commands = new ArrayList<>();
     for (int i = 0; i < plan.launches.size(); i++) {
       commands.add(plan.launches.get(i).command(
-          archive == null ? "<archive>" : archive, repairDir.resolve("launch-" + (i + 1)).toString(), List.of()));
+          archive == null ? "<archive>" : archive, Repair.launchOutput(repairDir, i), List.of()));
     }
     Map<String, Long> counters = manifest == null ? Map.of() : manifest.counters;
     ReconcileReport report = new ReconcileReport(rec, plan,
@@ -88,8 +90,8 @@ public final class Reconcile {
         commands, options.getMaxUnexplained(), evidence.index().countsByCause());
     report.print(out);
     report.write(reportDir);
-    out.println("  report: " + reportDir.resolve(ReconcileReport.JSON_FILE) + ", "
-        + reportDir.resolve(ReconcileReport.HTML_FILE));
+    out.println("  report: " + StoredFiles.resolve(reportDir, ReconcileReport.JSON_FILE) + ", "
+        + StoredFiles.resolve(reportDir, ReconcileReport.HTML_FILE));
 
     List<ProjectionRow> published = List.of();
     if (options.getExecute() && !plan.launches.isEmpty()) {

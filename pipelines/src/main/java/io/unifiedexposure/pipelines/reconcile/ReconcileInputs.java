@@ -7,8 +7,8 @@ import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.format.KafkaCoordinate;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.KafkaSettings;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ final class ReconcileInputs {
         panes.add(ProjectionRecords.fromJson(r.value()), r.timestamp());
       }
     } else {
-      for (GenericRecord g : ReadBack.parquetRows(Path.of(options.getLive()))) {
+      for (GenericRecord g : ReadBack.parquetRows(options.getLive())) {
         panes.add(ProjectionRecords.fromAvro(g), null);
       }
     }
@@ -49,14 +49,14 @@ final class ReconcileInputs {
   }
 
   List<ProjectionRow> replayRows() throws IOException {
-    return ReadBack.parquetRows(Path.of(options.getReplay(), "projections")).stream()
+    return ReadBack.parquetRows(StoredFiles.resolve(options.getReplay(), "projections")).stream()
         .map(ProjectionRecords::fromAvro)
         .collect(Collectors.toList());
   }
 
   /** Evidence from the replay's dead letters, and from Kafka when allowed: beyond lateness, dead letters, archive gaps. */
   void evidence(EvidenceSources sources, String archive) throws IOException {
-    for (GenericRecord g : ReadBack.parquetRows(Path.of(options.getReplay(), "dead-letter"))) {
+    for (GenericRecord g : ReadBack.parquetRows(StoredFiles.resolve(options.getReplay(), "dead-letter"))) {
       List<String> codes = new ArrayList<>();
       ((List<?>) g.get("reasons")).forEach(c -> codes.add(c.toString()));
       sources.deadLetter(g.get("payload").toString(), codes, g.get("source").toString());
@@ -75,7 +75,7 @@ final class ReconcileInputs {
       seenInInput(gaps, source);
     }
     if (archive != null) {
-      ReadBack.parquetStringColumn(Path.of(archive), ArchiveRecords.SOURCE, source -> seenInInput(gaps, source));
+      ReadBack.parquetStringColumn(archive, ArchiveRecords.SOURCE, source -> seenInInput(gaps, source));
       lookUpGaps(gaps, sources);
     }
   }

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.format.Json;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -89,10 +88,11 @@ final class ReconcileReport {
     }
   }
 
-  void write(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve(JSON_FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json()));
-    Files.writeString(dir.resolve(HTML_FILE), new ReconcileHtml(this).render());
+  /** Writes {@value #JSON_FILE} and {@value #HTML_FILE} into a directory (a local path or a URL). */
+  void write(String dir) throws IOException {
+    StoredFiles.writeString(
+        StoredFiles.resolve(dir, JSON_FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json()));
+    StoredFiles.writeString(StoredFiles.resolve(dir, HTML_FILE), new ReconcileHtml(this).render());
   }
 
   ObjectNode json() {

@@ -11,8 +11,8 @@ import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.KafkaSettings;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,30 +33,35 @@ import org.joda.time.Instant;
 final class Repair {
   private Repair() {}
 
+  /** Where the {@code i}-th (from 0) backfill of a repair writes its replay. */
+  static String launchOutput(String repairDir, int i) {
+    return StoredFiles.resolve(repairDir, "launch-" + (i + 1));
+  }
+
   static List<ProjectionRow> execute(
       RepairPlan plan,
       ReconcileOptions options,
       String archive,
-      Path repairDir,
+      String repairDir,
       Map<String, ProjectionRow> liveNewest,
       PrintStream out) throws Exception {
     List<ProjectionRow> repaired = new ArrayList<>();
     for (int i = 0; i < plan.launches.size(); i++) {
       RepairPlan.Launch launch = plan.launches.get(i);
-      Path output = repairDir.resolve("launch-" + (i + 1));
+      String output = launchOutput(repairDir, i);
       // Reconcile's runner and graph settings, in a replay's own options object.
       ReplayOptions replay = OptionsCopy.of(options, ReplayOptions.class);
       replay.setArchive(archive);
       replay.setFrom(EventEncoder.isoUtc(launch.fromMillis));
       replay.setTo(EventEncoder.isoUtc(launch.toMillis));
       replay.setMerchants(String.join(",", launch.merchants));
-      replay.setOutput(output.toString());
+      replay.setOutput(output);
       PipelineResult.State state = ReplayExposure.run(replay);
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("backfill " + launch.flags() + " ended " + state + "; nothing published");
       }
       Map<String, ProjectionRow> recomputed = new HashMap<>();
-      ReadBack.parquetRows(output.resolve("projections")).stream()
+      ReadBack.parquetRows(StoredFiles.resolve(output, "projections")).stream()
           .map(ProjectionRecords::fromAvro)
           .forEach(r -> recomputed.put(ProjectionUpsert.key(r), r));
       for (WindowVerdict v : launch.windows) {

@@ -4,6 +4,7 @@ import io.unifiedexposure.contract.Problem;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.format.ArchiveRecords;
+import io.unifiedexposure.pipelines.storage.BeamInputFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

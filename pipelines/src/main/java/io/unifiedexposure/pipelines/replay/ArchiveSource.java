@@ -1,6 +1,7 @@
 package io.unifiedexposure.pipelines.replay;
 
 import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.pipelines.storage.BeamInputFile;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

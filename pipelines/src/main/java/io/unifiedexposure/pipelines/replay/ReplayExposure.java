@@ -8,8 +8,8 @@ import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
@@ -59,7 +59,7 @@ public final class ReplayExposure {
     PipelineResult.State state = result.waitUntilFinish();
     ReplayManifest manifest =
         ReplayManifest.of(archive(options), range, String.valueOf(state), JobMetrics.counters(result));
-    manifest.write(Path.of(output(options)));
+    manifest.write(output(options));
     return manifest;
   }
 
@@ -78,6 +78,8 @@ public final class ReplayExposure {
 
   /** The replay with an explicit graph and range (the graph object may be shared with a live job). */
   public static Pipeline create(ReplayOptions options, ExposureGraph graph, BackfillRange range) {
+    // The paths are checked before a pipeline exists: their file systems (s3://) from these options.
+    FileSystems.setDefaultPipelineOptions(options);
     String archive = archive(options);
     String output = output(options);
     refuseExistingReplay(output);
@@ -136,8 +138,8 @@ public final class ReplayExposure {
   private static boolean anyFile(String pattern, String flag) {
     try {
       return !FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0).metadata().isEmpty();
-    } catch (IOException e) {
-      throw new IllegalArgumentException(flag + " cannot be listed: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(flag + " cannot be listed: " + StoredFiles.why(e), e);
     }
   }
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.pipelines.format.Json;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,7 +47,8 @@ public final class ReplayManifest {
         counters);
   }
 
-  public void write(Path outputDir) throws IOException {
+  /** Writes {@value #FILE} into a replay's output directory (a local path or a URL). */
+  public void write(String outputDir) throws IOException {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("archive", archive);
     n.put("from", fromMillis == null ? null : EventEncoder.isoUtc(fromMillis));
@@ -58,8 +57,8 @@ public final class ReplayManifest {
     n.put("state", state);
     ObjectNode c = n.putObject("counters");
     counters.forEach(c::put);
-    Files.createDirectories(outputDir);
-    Files.writeString(outputDir.resolve(FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+    StoredFiles.writeString(
+        StoredFiles.resolve(outputDir, FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
   }
 
   /**
@@ -97,12 +96,12 @@ public final class ReplayManifest {
   }
 
   /** The manifest of a replay output directory, or null when it has none. */
-  public static ReplayManifest read(Path outputDir) throws IOException {
-    Path f = outputDir.resolve(FILE);
-    if (!Files.exists(f)) {
+  public static ReplayManifest read(String outputDir) throws IOException {
+    String text = StoredFiles.readString(StoredFiles.resolve(outputDir, FILE));
+    if (text == null) {
       return null;
     }
-    JsonNode n = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
+    JsonNode n = Json.parse(text);
     Set<String> merchants = new TreeSet<>();
     n.path("merchants").forEach(m -> merchants.add(m.asText()));
     Map<String, Long> counters = new TreeMap<>();

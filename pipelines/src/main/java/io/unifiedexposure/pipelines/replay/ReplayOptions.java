@@ -2,11 +2,12 @@ package io.unifiedexposure.pipelines.replay;
 
 import io.unifiedexposure.graph.ExposureOptions;
 import io.unifiedexposure.pipelines.MonitoringOptions;
+import io.unifiedexposure.pipelines.storage.StorageOptions;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** The replay / backfill launcher: Parquet archives in, Parquet projections and dead letters out. */
-public interface ReplayOptions extends ExposureOptions, MonitoringOptions {
+public interface ReplayOptions extends ExposureOptions, MonitoringOptions, StorageOptions {
   @Description(
       "The archive: a directory (every *.parquet below it, Hive-style dt=YYYY-MM-DD/ folders allowed) "
           + "or a glob such as /data/archive/dt=2025-07-*/*.parquet.")

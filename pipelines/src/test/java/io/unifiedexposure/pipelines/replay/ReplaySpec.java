@@ -125,7 +125,7 @@ class ReplaySpec {
     assertTrue(details.contains("cannot read " + corrupt) && details.contains(corrupt + " is not a Parquet file")
         && details.contains("no row readable"), "names the file, not a Java object: " + details);
     // Counted in like every record: records in == counted + duplicates + dead letters.
-    Map<String, Long> c = ReplayManifest.read(out).counters;
+    Map<String, Long> c = ReplayManifest.read(out.toString()).counters;
     assertEquals(1L, c.get("dead_letter.file.unreadable"));
     assertEquals(c.get("records_in"),
         c.get("facts_counted") + c.get("duplicates_dropped") + c.get("dead_letters") + c.getOrDefault("beyond_lateness", 0L));
@@ -147,7 +147,7 @@ class ReplaySpec {
     });
     assertTrue(expected.size() >= 4, "the range selects several windows");
     // The manifest beside the output says what was recomputed, from what, and what the graph counted.
-    ReplayManifest manifest = ReplayManifest.read(dir.resolve("out-some"));
+    ReplayManifest manifest = ReplayManifest.read(dir.resolve("out-some").toString());
     assertEquals(from, manifest.fromMillis);
     assertEquals(to, manifest.toMillis);
     assertEquals(java.util.Set.of("m1", "m3"), manifest.merchants);

@@ -11,6 +11,7 @@ import io.unifiedexposure.pipelines.WorkDirs;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
@@ -150,9 +152,9 @@ public final class Bench {
   static long rawRead(Path archive) throws Exception {
     long rows = 0;
     Configuration conf = new Configuration();
-    for (Path f : ReadBack.parquetFiles(archive)) {
+    for (MatchResult.Metadata f : StoredFiles.parquetFiles(archive.toString())) {
       try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(
-              HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))
+              HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.resourceId().toString()), conf))
           .withDataModel(GenericData.get()).build()) {
         while (r.read() != null) {
           rows++;

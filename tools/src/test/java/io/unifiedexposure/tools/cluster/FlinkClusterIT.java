@@ -147,7 +147,7 @@ class FlinkClusterIT {
       assertEquals(t[0], rows.get(k).exposureMinor(), k);
       assertEquals(t[1], rows.get(k).eventCount(), k);
     });
-    ReplayManifest manifest = ReplayManifest.read(output);
+    ReplayManifest manifest = ReplayManifest.read(output.toString());
     assertEquals("DONE", manifest.state);
     assertEquals((long) history.arrivals.size(), manifest.counters.get("records_in"), "counters came back from the cluster");
     assertTrue(cluster.overview().contains("\"jobs-failed\":0"), "no job failed on the cluster: " + cluster.overview());

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** A live spec's job on the embedded broker: its own topics, group and archive, short delays. */
-final class OnBroker {
+public final class OnBroker {
   private OnBroker() {}
 
   /**
@@ -15,7 +15,7 @@ final class OnBroker {
    * inputPartitions}), a consumer group and an archive under {@code dir}, with flush, early-firing and
    * idle delays of a second or two, and configures the runner for a streaming run.
    */
-  static LiveOptions configure(LiveOptions live, String name, EmbeddedKafka kafka, Path dir, int inputPartitions) {
+  public static LiveOptions configure(LiveOptions live, String name, EmbeddedKafka kafka, Path dir, int inputPartitions) {
     live.setBootstrapServers(kafka.bootstrapServers());
     live.setInputTopic(name + "-events");
     live.setProjectionsTopic(name + "-projections");

@@ -1,4 +1,4 @@
-package io.unifiedexposure.pipelines.replay;
+package io.unifiedexposure.pipelines.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,10 +11,10 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /** A file on any Beam filesystem as a Parquet {@link InputFile}. */
-final class BeamInputFile implements InputFile {
+public final class BeamInputFile implements InputFile {
   private final MatchResult.Metadata file;
 
-  BeamInputFile(MatchResult.Metadata file) {
+  public BeamInputFile(MatchResult.Metadata file) {
     this.file = file;
   }
 
