@@ -9,6 +9,8 @@ import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.live.LiveRun;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
 import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
+import io.unifiedexposure.pipelines.reconcile.Snapshot;
+import io.unifiedexposure.pipelines.reconcile.SnapshotOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayManifest;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
@@ -48,6 +50,8 @@ public final class Main {
           "           --from/--to/--merchants make it a targeted backfill.",
           "  reconcile Live projections vs a replay, per window: drift classified and explained,",
           "           JSON and HTML report, the smallest backfill plan; --execute repairs.",
+          "  snapshot The projections topic's newest row per window -> one Parquet file (reconcile's",
+          "           --live=<dir>: a reconcile without the broker, or of an earlier state).",
           "  demo     (tools jar) Embedded Kafka, a generated stream, the live job until drained, a",
           "           replay of its archive, live vs replay side by side, reconcile, repair, reconcile.",
           "  bench    (tools jar) Generated data: plain Java vs raw Parquet read vs replay per runner;",
@@ -150,6 +154,17 @@ public final class Main {
             return help(out, Reconcile.HELP, ReconcileOptions.class);
           }
           return Reconcile.run(options(rest, ReconcileOptions.class), out).exitCode;
+        case "snapshot":
+          if (help) {
+            return help(out, Snapshot.HELP, SnapshotOptions.class);
+          }
+          try {
+            Snapshot.run(options(rest, SnapshotOptions.class), out);
+          } catch (IllegalStateException unreachable) {
+            err.println("exposure snapshot: " + unreachable.getMessage());
+            return 1;
+          }
+          return 0;
         case "demo":
         case "bench":
           err.println("exposure: '" + command + "' is in the tools jar, not the production jar: run ./exposure "

@@ -20,7 +20,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Dead letters on the wire: the original payload (as text, and as bytes in Parquet) up to {@value
+ * Dead letters on the wire: the original payload (as text in JSON, as its bytes in Parquet) up to {@value
  * #PAYLOAD_CAP_BYTES} bytes, with its full size, its SHA-256 and whether it was cut; every reason
  * ({@code field}, {@code rule}, {@code detail}); the source coordinate and when it was received. On
  * Kafka the key is the source coordinate; Kafka sources are also split into topic, partition and
@@ -63,18 +63,28 @@ public final class DeadLetterRecords {
     return Json.text(n);
   }
 
+  /**
+   * The Parquet form: the payload once, as the bytes received (binary: a payload need not be valid
+   * UTF-8), and the reasons as a list of records, as in JSON.
+   */
   public static Schema schema() {
     Schema millis = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
-    return SchemaBuilder.record("ExposureDeadLetterV1")
+    Schema reason = SchemaBuilder.record("Reason")
         .namespace("io.unifiedexposure.deadletter")
         .fields()
-        .requiredString("payload")
-        .requiredBytes("payload_bytes")
+        .requiredString("code")
+        .requiredString("field")
+        .requiredString("rule")
+        .requiredString("detail")
+        .endRecord();
+    return SchemaBuilder.record("ExposureDeadLetterV2")
+        .namespace("io.unifiedexposure.deadletter")
+        .fields()
+        .requiredBytes("payload")
         .requiredLong("payload_size")
         .requiredString("payload_sha256")
         .requiredBoolean("payload_truncated")
-        .name("reasons").type().array().items().stringType().noDefault()
-        .name("details").type().array().items().stringType().noDefault()
+        .name("reasons").type().array().items(reason).noDefault()
         .requiredString("source")
         .name("received_at").type(millis).noDefault()
         .endRecord();
@@ -82,19 +92,48 @@ public final class DeadLetterRecords {
 
   public static GenericRecord toAvro(Schema schema, DeadLetter d) {
     Kept kept = new Kept(d.payload());
-    List<String> details = new ArrayList<>(d.problems().size());
-    d.problems().forEach(p -> details.add(p.toString()));
+    Schema reason = schema.getField("reasons").schema().getElementType();
+    List<GenericRecord> reasons = new ArrayList<>(d.problems().size());
+    for (Problem p : d.problems()) {
+      GenericData.Record r = new GenericData.Record(reason);
+      r.put("code", p.code());
+      r.put("field", p.field());
+      r.put("rule", p.rule());
+      r.put("detail", p.detail());
+      reasons.add(r);
+    }
     GenericData.Record g = new GenericData.Record(schema);
-    g.put("payload", kept.text());
-    g.put("payload_bytes", ByteBuffer.wrap(kept.head));
+    g.put("payload", ByteBuffer.wrap(kept.head));
     g.put("payload_size", kept.size);
     g.put("payload_sha256", kept.sha256);
     g.put("payload_truncated", kept.truncated());
-    g.put("reasons", d.codes());
-    g.put("details", details);
+    g.put("reasons", reasons);
     g.put("source", d.source());
     g.put("received_at", d.receivedAtMillis());
     return g;
+  }
+
+  /**
+   * The reason codes ({@code field.rule}) of a Parquet dead letter, in order; also of one written by
+   * an earlier release (its reasons were the codes as strings).
+   */
+  public static List<String> codesOf(GenericRecord deadLetter) {
+    List<String> codes = new ArrayList<>();
+    for (Object r : (List<?>) deadLetter.get("reasons")) {
+      codes.add(r instanceof GenericRecord ? ((GenericRecord) r).get("code").toString() : r.toString());
+    }
+    return codes;
+  }
+
+  /**
+   * The payload a Parquet dead letter kept, as text (invalid UTF-8 replaced); also of one written by
+   * an earlier release (its payload column was text).
+   */
+  public static String payloadTextOf(GenericRecord deadLetter) {
+    Object payload = deadLetter.get("payload");
+    return payload instanceof ByteBuffer
+        ? StandardCharsets.UTF_8.decode(((ByteBuffer) payload).duplicate()).toString()
+        : payload.toString();
   }
 
   /** What a dead letter keeps of its payload, the same in every output format. */

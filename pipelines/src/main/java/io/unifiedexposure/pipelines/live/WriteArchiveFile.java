@@ -1,8 +1,8 @@
 package io.unifiedexposure.pipelines.live;
 
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,7 +17,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Iterables;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 
 /**
@@ -78,22 +77,7 @@ final class WriteArchiveFile<T> extends DoFn<KV<String, Iterable<T>>, Void> {
     ResourceId visible = dir.resolve(name, StandardResolveOptions.RESOLVE_FILE);
 
     FileIO.Sink<GenericRecord> sink = ParquetIO.sink(schema).withConfiguration(UNIQUE_COLUMNS_PLAIN);
-    long n = 0;
-    // Parquet's writer closes the channel when the sink flushes. It is closed here only when that
-    // did not happen: a second close of Beam's S3 channel completes its multipart upload again and fails.
-    WritableByteChannel channel = FileSystems.create(hidden, MimeTypes.BINARY);
-    try {
-      sink.open(channel);
-      for (GenericRecord row : rowsOf.rows(batch.getValue())) {
-        sink.write(row);
-        n++;
-      }
-      sink.flush();
-    } finally {
-      if (channel.isOpen()) {
-        channel.close();
-      }
-    }
+    long n = StoredFiles.writeParquet(hidden, sink, rowsOf.rows(batch.getValue()));
     FileSystems.rename(List.of(hidden), List.of(visible));
     files.inc();
     rows.inc(n);

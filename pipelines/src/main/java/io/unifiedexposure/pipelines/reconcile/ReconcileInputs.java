@@ -3,6 +3,7 @@ package io.unifiedexposure.pipelines.reconcile;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ArchiveRecords;
+import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.format.KafkaCoordinate;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
@@ -57,9 +58,8 @@ final class ReconcileInputs {
   /** Evidence from the replay's dead letters, and from Kafka when allowed: beyond lateness, dead letters, archive gaps. */
   void evidence(EvidenceSources sources, String archive) throws IOException {
     for (GenericRecord g : ReadBack.parquetRows(StoredFiles.resolve(options.getReplay(), "dead-letter"))) {
-      List<String> codes = new ArrayList<>();
-      ((List<?>) g.get("reasons")).forEach(c -> codes.add(c.toString()));
-      sources.deadLetter(g.get("payload").toString(), codes, g.get("source").toString());
+      sources.deadLetter(
+          DeadLetterRecords.payloadTextOf(g), DeadLetterRecords.codesOf(g), g.get("source").toString());
     }
     if (!options.getKafkaEvidence()) {
       return;

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -69,6 +73,30 @@ public final class StoredFiles {
         FileSystems.create(FileSystems.matchNewResource(file, false), MimeTypes.TEXT))) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Writes one Parquet file of {@code rows} through {@code sink}; returns the rows written. Parquet's
+   * writer closes the channel when the sink flushes, so it is closed here only if that did not
+   * happen: a second close of Beam's S3 channel completes its multipart upload again and fails.
+   */
+  public static long writeParquet(ResourceId file, FileIO.Sink<GenericRecord> sink, Iterable<GenericRecord> rows)
+      throws IOException {
+    long n = 0;
+    WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY);
+    try {
+      sink.open(channel);
+      for (GenericRecord row : rows) {
+        sink.write(row);
+        n++;
+      }
+      sink.flush();
+    } finally {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    }
+    return n;
   }
 
   /** A whole file's text (UTF-8), or null when there is no such file. */

@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines.format;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,15 @@ import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.EventDecoder;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.testing.HostileRecords;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +46,51 @@ class DeadLetterRecordsTest {
           c.toString());
       assertEquals(DeadLetterRecords.sha256(c.payload), n.get("payload_sha256").asText(), c.toString());
     }
+  }
+
+  @Test
+  void inParquetAPayloadIsKeptOnceAsItsBytesAndEveryReasonAsARecord() {
+    EventDecoder decoder = EventDecoder.v1();
+    Schema schema = DeadLetterRecords.schema();
+    int refused = 0;
+    for (HostileRecords.Case c : HostileRecords.all()) {
+      RawRecord raw = c.raw("file:/a/part-0.parquet#7");
+      EventDecoder.Result result = decoder.decode(raw);
+      if (result.isValid()) {
+        continue;
+      }
+      refused++;
+      GenericRecord g = DeadLetterRecords.toAvro(schema, DeadLetter.of(raw, result.problems));
+      byte[] kept = new byte[((ByteBuffer) g.get("payload")).remaining()];
+      ((ByteBuffer) g.get("payload")).duplicate().get(kept);
+      assertArrayEquals(DeadLetterRecords.head(c.payload), kept, c + ": the bytes received, invalid UTF-8 too");
+      assertEquals(List.of("payload", "payload_size", "payload_sha256", "payload_truncated", "reasons", "source",
+          "received_at"), schema.getFields().stream().map(Schema.Field::name).collect(Collectors.toList()),
+          "the payload once");
+      List<String> codes = new ArrayList<>();
+      for (Object r : (List<?>) g.get("reasons")) {
+        GenericRecord reason = (GenericRecord) r;
+        assertEquals(reason.get("field") + "." + reason.get("rule"), reason.get("code").toString(), c.toString());
+        codes.add(reason.get("code").toString());
+      }
+      assertEquals(String.join(",", codes), c.codes, c.toString());
+      assertEquals(codes, DeadLetterRecords.codesOf(g));
+      assertEquals(result.problems.get(0).detail(), ((GenericRecord) ((List<?>) g.get("reasons")).get(0)).get("detail").toString());
+    }
+    assertTrue(refused > 40, "the battery's refused records: " + refused);
+  }
+
+  @Test
+  void deadLettersOfAnEarlierReleaseAreStillRead() {
+    Schema v1 = SchemaBuilder.record("ExposureDeadLetterV1").fields()
+        .requiredString("payload")
+        .name("reasons").type().array().items().stringType().noDefault()
+        .endRecord();
+    GenericData.Record old = new GenericData.Record(v1);
+    old.put("payload", "{\"event_id\":1}");
+    old.put("reasons", List.of("event_id.type", "merchant_id.required"));
+    assertEquals(List.of("event_id.type", "merchant_id.required"), DeadLetterRecords.codesOf(old));
+    assertEquals("{\"event_id\":1}", DeadLetterRecords.payloadTextOf(old));
   }
 
   @Test

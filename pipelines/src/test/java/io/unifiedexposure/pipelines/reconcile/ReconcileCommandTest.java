@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.Main;
 import io.unifiedexposure.pipelines.format.Json;
-import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,12 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,9 +31,9 @@ class ReconcileCommandTest {
 
   @BeforeEach
   void snapshots() throws IOException {
-    write(dir.resolve("live/part-0.parquet"),
+    Rows.write(dir.resolve("live/part-0.parquet"),
         List.of(closed("a", "EUR", 1, 100, 1), closed("a", "EUR", 2, 100, 1), closed("b", "USD", 1, 5, 1)));
-    write(dir.resolve("replay/projections/part-0.parquet"),
+    Rows.write(dir.resolve("replay/projections/part-0.parquet"),
         List.of(replay("a", "EUR", 1, 100, 1), replay("a", "EUR", 2, 175, 2), replay("b", "USD", 1, 5, 1)));
   }
 
@@ -86,17 +78,5 @@ class ReconcileCommandTest {
     assertEquals(2, Main.run(new String[] {"reconcile", "--replay=" + dir.resolve("nothing"), "--kafkaEvidence=false"},
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("holds no replay"), err.toString());
-  }
-
-  private static void write(Path file, List<ProjectionRow> rows) throws IOException {
-    Files.createDirectories(file.getParent());
-    Schema schema = ProjectionRecords.schema();
-    try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(
-            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-        .withSchema(schema).build()) {
-      for (ProjectionRow r : rows) {
-        w.write(ProjectionRecords.toAvro(schema, r));
-      }
-    }
   }
 }

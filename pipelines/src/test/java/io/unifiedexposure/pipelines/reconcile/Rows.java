@@ -2,6 +2,17 @@ package io.unifiedexposure.pipelines.reconcile;
 
 import io.unifiedexposure.contract.PaneTiming;
 import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.pipelines.format.ProjectionRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.joda.time.Instant;
 
 /** Crafted projection rows: one-day windows in July 2025, named by day of month. */
@@ -29,5 +40,18 @@ final class Rows {
   /** A replay row. */
   static ProjectionRow replay(String merchant, String ccy, int day, long exposure, long count) {
     return pane(merchant, ccy, day, exposure, count, PaneTiming.ON_TIME, 0, true);
+  }
+
+  /** Projection rows written to a Parquet file, as a replay or a snapshot holds them. */
+  static void write(Path file, List<ProjectionRow> rows) throws IOException {
+    Files.createDirectories(file.getParent());
+    Schema schema = ProjectionRecords.schema();
+    try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(
+            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+        .withSchema(schema).build()) {
+      for (ProjectionRow r : rows) {
+        w.write(ProjectionRecords.toAvro(schema, r));
+      }
+    }
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unifiedexposure.contract.EventContract;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.testing.HostileRecords;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +173,7 @@ class HostileArchiveSpec {
     assertEquals(rows, c.get("records_in") - unreadable + lost, "rows read + rows lost == rows in the file");
     StringBuilder details = new StringBuilder();
     for (GenericRecord d : ReadBack.parquetRows(out.resolve("dead-letter"))) {
-      details.append(d.get("details"));
+      details.append(d.get("reasons"));
     }
     assertTrue(details.toString().contains(file.toString())
         && details.toString().contains("of " + rows + " rows, " + lost + " lost"), details.toString());
@@ -275,9 +276,7 @@ class HostileArchiveSpec {
       if (where.endsWith("#0") && where.startsWith("case-")) {
         where = where.substring(0, where.length() - 2);
       }
-      List<String> codes = new ArrayList<>();
-      ((List<?>) d.get("reasons")).forEach(x -> codes.add(x.toString()));
-      refused.put(where, String.join(",", codes));
+      refused.put(where, String.join(",", DeadLetterRecords.codesOf(d)));
     }
     return refused;
   }

@@ -121,7 +121,7 @@ class ReplaySpec {
     assertEquals(1, unreadable.size(), "one dead letter for the file");
     assertTrue(unreadable.get(0).get("source").toString().matches("file:.*corrupt\\.parquet#0"),
         unreadable.get(0).get("source").toString());
-    String details = unreadable.get(0).get("details").toString();
+    String details = unreadable.get(0).get("reasons").toString();
     assertTrue(details.contains("cannot read " + corrupt) && details.contains(corrupt + " is not a Parquet file")
         && details.contains("no row readable"), "names the file, not a Java object: " + details);
     // Counted in like every record: records in == counted + duplicates + dead letters.

@@ -19,6 +19,8 @@ import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.live.LiveRun;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
 import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
+import io.unifiedexposure.pipelines.reconcile.Snapshot;
+import io.unifiedexposure.pipelines.reconcile.SnapshotOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayManifest;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
@@ -50,8 +52,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Everything that is a path, on a real S3 server (s3proxy, in this process) through Beam's S3 file
  * system, on both runners: the live job archives to {@code s3://}, a replay reads that archive and
- * writes its projections and manifest there, reconcile reads the replay and a Parquet snapshot from
- * there and writes its report there, and a targeted backfill recomputes a range. Bad credentials and
+ * writes its projections and manifest there, {@code snapshot} writes the live job's newest panes there,
+ * reconcile reads a replay and a Parquet snapshot from there and writes its report there, and a
+ * targeted backfill recomputes a range. Bad credentials and
  * a missing bucket are one line each, with no secret in it.
  */
 class ObjectStorageSpec {
@@ -112,6 +115,18 @@ class ObjectStorageSpec {
       assertEquals(t[1], rows.get(k).eventCount(), k);
     });
     assertEquals(archive, ReplayManifest.read(replay).archive, "the manifest is in the bucket beside the output");
+
+    // Snapshot: the live job's projections topic, newest pane per window, into the bucket.
+    String snapshot = root + "/snapshot";
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    Snapshot.run(Main.options(flags(List.of(), "--bootstrapServers=" + kafka.bootstrapServers(),
+        "--projectionsTopic=" + live.getProjectionsTopic(), "--output=" + snapshot), SnapshotOptions.class),
+        new PrintStream(said, true, StandardCharsets.UTF_8));
+    List<ProjectionRow> panes = new ArrayList<>();
+    ReadBack.topic(kafka.bootstrapServers(), live.getProjectionsTopic())
+        .forEach(r -> panes.add(ProjectionRecords.fromJson(r.value())));
+    assertFalse(panes.isEmpty(), "the live job published panes");
+    assertEquals(ProjectionUpsert.newest(panes), rows(snapshot), said.toString(StandardCharsets.UTF_8));
 
     // Reconcile: the replay and a Parquet snapshot of live panes, both in the bucket; report there.
     String report = root + "/report";
