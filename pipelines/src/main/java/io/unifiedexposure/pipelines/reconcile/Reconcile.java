@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines.reconcile;
 
+import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
@@ -85,9 +87,11 @@ public final class Reconcile {
           archive == null ? "<archive>" : archive, Repair.launchOutput(repairDir, i), List.of()));
     }
     Map<String, Long> counters = manifest == null ? Map.of() : manifest.counters;
+    long now = System.currentTimeMillis();
     ReconcileReport report = new ReconcileReport(rec, plan,
-        ReconcileMetrics.of(live, rec, counters, evidence.index().countsByCause(), System.currentTimeMillis()),
-        commands, options.getMaxUnexplained(), evidence.index().countsByCause());
+        ReconcileMetrics.of(live, rec, counters, evidence.index().countsByCause(), now),
+        commands, options.getMaxUnexplained(), evidence.index().countsByCause(),
+        compared(options, replayDir, archive, range, now));
     report.print(out);
     report.write(reportDir);
     out.println("  report: " + StoredFiles.resolve(reportDir, ReconcileReport.JSON_FILE) + ", "
@@ -104,6 +108,22 @@ public final class Reconcile {
     }
     int exit = report.unexplainedOverThreshold() ? EXIT_UNEXPLAINED_DRIFT : 0;
     return new Outcome(rec, plan, published, exit);
+  }
+
+  /** What a report says it compared, and when. */
+  private static Map<String, String> compared(
+      ReconcileOptions o, String replayDir, String archive, BackfillRange range, long now) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("live", o.getLive().equals("kafka")
+        ? "topic '" + o.getProjectionsTopic() + "' at " + o.getBootstrapServers()
+        : "Parquet snapshot " + LocalPaths.absolute(o.getLive()));
+    c.put("replay", replayDir);
+    c.put("archive", archive == null ? "(not given)" : archive);
+    c.put("windows", (range.fromMillis() == Long.MIN_VALUE ? "from the first" : "from " + EventEncoder.isoUtc(range.fromMillis()))
+        + (range.toMillis() == Long.MAX_VALUE ? " to the last" : " to " + EventEncoder.isoUtc(range.toMillis()))
+        + (range.merchants().isEmpty() ? ", every merchant" : ", merchants " + String.join(",", range.merchants())));
+    c.put("generated_at", EventEncoder.isoUtc(now));
+    return c;
   }
 
   /** The windows compared: the flags when given, else the replay's own range, else everything. */

@@ -100,19 +100,28 @@ final class ReconcileMetrics {
       if (b.length() > 0) {
         b.append(", ");
       }
-      String text;
-      if (v == null) {
-        text = "n/a";
-      } else if (k.endsWith("_rate")) {
-        text = String.format("%.2f%%", 100 * (Double) v);
-      } else if (k.endsWith("_ms") || k.contains("_ms_")) {
-        text = readableDuration((Long) v);
-      } else {
-        text = String.valueOf(v);
-      }
-      b.append(k.replace("_ms", "")).append(' ').append(text);
+      b.append(readableName(k)).append(' ').append(readableValue(k, v));
     });
     return b.toString();
+  }
+
+  /** A metric's name for people: without its unit suffix ({@code on_time_pane_delay_p50}). */
+  static String readableName(String key) {
+    return key.replace("_ms", "");
+  }
+
+  /** A metric's value for people: {@code 8.62%}, {@code 3h 12m}, {@code n/a}. */
+  static String readableValue(String key, Object v) {
+    if (v == null) {
+      return "n/a";
+    } else if (key.endsWith("_rate")) {
+      return String.format("%.2f%%", 100 * (Double) v);
+    } else if (key.endsWith("_ms") || key.contains("_ms_")) {
+      return readableDuration((Long) v);
+    } else if (v instanceof Long || v instanceof Integer) {
+      return String.format("%,d", ((Number) v).longValue());
+    }
+    return String.valueOf(v);
   }
 
   /** A duration for people: {@code 505d 20h}, {@code 3h 12m}, {@code 2.9s}, {@code -150ms}. */

@@ -27,11 +27,14 @@ final class ReconcileReport {
   final List<String> commands;
   final int maxUnexplained;
   final Map<Cause, Integer> evidenceCounts;
+  /** What was compared and when, in order: live, replay, archive, windows, generated_at. */
+  final Map<String, String> compared;
 
   ReconcileReport(
       Reconciliation rec, RepairPlan plan, Map<String, Object> metrics, List<String> commands, int maxUnexplained,
-      Map<Cause, Integer> evidenceCounts) {
+      Map<Cause, Integer> evidenceCounts, Map<String, String> compared) {
     this.rec = rec;
+    this.compared = compared;
     this.evidenceCounts = evidenceCounts;
     this.plan = plan;
     this.metrics = metrics;
@@ -46,6 +49,7 @@ final class ReconcileReport {
   void print(PrintStream out) {
     Map<WindowVerdict.Kind, Integer> kinds = rec.countsByKind();
     out.printf("reconcile: %d windows, live newest pane vs replay%n", rec.verdicts.size());
+    out.printf("  live: %s; replay: %s; windows %s%n", compared.get("live"), compared.get("replay"), compared.get("windows"));
     StringBuilder line = new StringBuilder("  ");
     kinds.forEach((k, n) -> line.append(k.label()).append(' ').append(n).append("  "));
     out.println(line.toString().stripTrailing());
@@ -97,6 +101,8 @@ final class ReconcileReport {
 
   ObjectNode json() {
     ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode what = root.putObject("compared");
+    compared.forEach(what::put);
     ObjectNode summary = root.putObject("summary");
     summary.put("windows", rec.verdicts.size());
     rec.countsByKind().forEach((k, n) -> summary.put(k.label(), n));

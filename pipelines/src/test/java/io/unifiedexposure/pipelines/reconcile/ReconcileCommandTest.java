@@ -3,6 +3,7 @@ package io.unifiedexposure.pipelines.reconcile;
 import static io.unifiedexposure.pipelines.reconcile.Rows.closed;
 import static io.unifiedexposure.pipelines.reconcile.Rows.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,8 +69,20 @@ class ReconcileCommandTest {
     assertEquals(3, report.get("windows").size());
     assertEquals(1, report.get("repair_plan").size());
     String html = Files.readString(dir.resolve("report/reconcile.html"));
-    assertTrue(html.contains("<svg") && html.contains("<h3>EUR</h3>") && html.contains("<h3>USD</h3>"));
-    assertTrue(html.contains("+75"));
+    // What was compared, then per currency, then one difference chart for the one drifting series.
+    assertTrue(html.contains("<th class=\"l\">replay</th><td class=\"l\">" + dir.resolve("replay") + "</td>"), html);
+    assertTrue(html.contains("<th class=\"l\">generated at</th>"), html);
+    assertTrue(html.contains("<td class=\"l\">EUR</td><td>2</td><td class=\"drift\">1</td><td>200</td><td>275</td><td>+75</td>")
+        && html.contains("<td class=\"l\">USD</td><td>1</td><td class=\"\">0</td>"), html);
+    assertEquals(1, html.split("<svg", -1).length - 1, "a chart for each series with drift, only those");
+    assertEquals(1, html.split(">2025-07-02</text>", -1).length - 1, "each date labelled once");
+    assertTrue(html.contains("<h3>a EUR: 1 drifted window(s) of 2, |difference| 75</h3>"), html);
+    assertTrue(html.contains("2025-07-02: live 100, replay 175, difference +75 (value-drift, unexplained)"), html);
+    assertTrue(html.contains("replay − live (minor units)"), html);
+    // Metrics formatted as on the console: rates in percent, no raw fractions.
+    assertTrue(html.contains("<th class=\"l\">late_window_rate</th><td>"), html);
+    assertFalse(html.matches("(?s).*<td>0\\.\\d{5,}</td>.*"), "no raw fractions");
+    assertEquals(dir.resolve("replay").toString(), report.get("compared").get("replay").asText());
     assertTrue(!html.contains("<script") && !html.contains("src=") && !html.contains("href="), "self-contained");
   }
 
