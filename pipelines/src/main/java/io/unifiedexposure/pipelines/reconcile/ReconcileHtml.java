@@ -114,9 +114,10 @@ final class ReconcileHtml {
       h.append(String.format("<p>No drift in any of the %,d merchant-currency series compared.</p>", series.size()));
       return;
     }
-    h.append(String.format("<p class=\"note\">%,d of %,d merchant-currency series drifted%s. Red bars: a drifted window, up where the "
-        + "replay is higher than live, down where it is lower, in minor units; grey ticks: windows that match or are still open.</p>",
-        drifting.size(), series.size(), drifting.size() > MAX_CHARTS ? "; the " + MAX_CHARTS + " largest are drawn" : ""));
+    h.append(String.format("<p class=\"note\">%,d of %,d merchant-currency series drifted%s. Red bars: a drifted "
+        + "window, up where the replay is higher than live, down where it is lower, in minor units; grey ticks: "
+        + "windows that match or are still open.</p>", drifting.size(), series.size(),
+        drifting.size() > MAX_CHARTS ? "; the " + MAX_CHARTS + " largest are drawn" : ""));
     drifting.stream().limit(MAX_CHARTS).forEach(e -> chart(h, e.getKey(), e.getValue()));
   }
 
@@ -157,7 +158,8 @@ final class ReconcileHtml {
         double y = v.difference() >= 0 ? zero - len : zero;
         h.append(String.format("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#c62828\">"
             + "<title>%s: live %,d, replay %,d, difference %s (%s, %s)</title></rect>", x, y, bar, len, date,
-            v.liveExposure(), v.replayExposure(), signed(v.difference()), v.kind.label(), v.cause == null ? "" : v.cause.label()));
+            v.liveExposure(), v.replayExposure(), signed(v.difference()), v.kind.label(),
+            v.cause == null ? "" : v.cause.label()));
       } else {
         h.append(String.format("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"2\" fill=\"#bbb\">"
             + "<title>%s: %s</title></rect>", x, zero - 1, bar, date, v.kind.label()));
@@ -181,7 +183,8 @@ final class ReconcileHtml {
       return;
     }
     h.append("<table><tr><th class=\"l\">merchant</th><th class=\"l\">currency</th><th class=\"l\">window</th>")
-        .append("<th>live</th><th>replay</th><th>replay − live</th><th class=\"l\">class</th><th class=\"l\">cause</th>")
+        .append("<th>live</th><th>replay</th><th>replay − live</th>")
+        .append("<th class=\"l\">class</th><th class=\"l\">cause</th>")
         .append("<th class=\"l\">evidence</th></tr>");
     for (WindowVerdict v : drift) {
       StringBuilder ev = new StringBuilder();

@@ -49,7 +49,8 @@ final class ReconcileReport {
   void print(PrintStream out) {
     Map<WindowVerdict.Kind, Integer> kinds = rec.countsByKind();
     out.printf("reconcile: %d windows, live newest pane vs replay%n", rec.verdicts.size());
-    out.printf("  live: %s; replay: %s; windows %s%n", compared.get("live"), compared.get("replay"), compared.get("windows"));
+    out.printf("  live: %s; replay: %s; windows %s%n",
+        compared.get("live"), compared.get("replay"), compared.get("windows"));
     StringBuilder line = new StringBuilder("  ");
     kinds.forEach((k, n) -> line.append(k.label()).append(' ').append(n).append("  "));
     out.println(line.toString().stripTrailing());

@@ -26,8 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * reconcile that needs no broker, or one of an earlier day's state.
  */
 public final class Snapshot {
-  public static final String HELP =
-      "exposure snapshot: the projections topic's newest row per window, written to Parquet (reconcile's --live=<dir>).";
+  public static final String HELP = "exposure snapshot: the projections topic's newest row per window,"
+      + " written to Parquet (reconcile's --live=<dir>).";
   public static final String FILE = "projections-snapshot.parquet";
 
   private Snapshot() {}

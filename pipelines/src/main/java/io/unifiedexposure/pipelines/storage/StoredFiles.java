@@ -40,9 +40,11 @@ public final class StoredFiles {
     }
     if (root instanceof AwsServiceException && ((AwsServiceException) root).awsErrorDetails() != null) {
       AwsServiceException s = (AwsServiceException) root;
-      return s.awsErrorDetails().errorMessage() + " (" + s.awsErrorDetails().errorCode() + ", HTTP " + s.statusCode() + ")";
+      return s.awsErrorDetails().errorMessage()
+          + " (" + s.awsErrorDetails().errorCode() + ", HTTP " + s.statusCode() + ")";
     }
-    if (root instanceof SdkClientException && String.valueOf(root.getMessage()).startsWith("Unable to load credentials")) {
+    if (root instanceof SdkClientException
+        && String.valueOf(root.getMessage()).startsWith("Unable to load credentials")) {
       return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, an AWS profile,"
           + " or --awsCredentialsProvider";
     }

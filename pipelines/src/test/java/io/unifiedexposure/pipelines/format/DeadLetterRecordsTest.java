@@ -75,7 +75,8 @@ class DeadLetterRecordsTest {
       }
       assertEquals(String.join(",", codes), c.codes, c.toString());
       assertEquals(codes, DeadLetterRecords.codesOf(g));
-      assertEquals(result.problems.get(0).detail(), ((GenericRecord) ((List<?>) g.get("reasons")).get(0)).get("detail").toString());
+      GenericRecord first = (GenericRecord) ((List<?>) g.get("reasons")).get(0);
+      assertEquals(result.problems.get(0).detail(), first.get("detail").toString());
     }
     assertTrue(refused > 40, "the battery's refused records: " + refused);
   }

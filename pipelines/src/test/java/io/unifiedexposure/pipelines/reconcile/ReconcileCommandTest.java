@@ -72,7 +72,8 @@ class ReconcileCommandTest {
     // What was compared, then per currency, then one difference chart for the one drifting series.
     assertTrue(html.contains("<th class=\"l\">replay</th><td class=\"l\">" + dir.resolve("replay") + "</td>"), html);
     assertTrue(html.contains("<th class=\"l\">generated at</th>"), html);
-    assertTrue(html.contains("<td class=\"l\">EUR</td><td>2</td><td class=\"drift\">1</td><td>200</td><td>275</td><td>+75</td>")
+    assertTrue(html.contains(
+            "<td class=\"l\">EUR</td><td>2</td><td class=\"drift\">1</td><td>200</td><td>275</td><td>+75</td>")
         && html.contains("<td class=\"l\">USD</td><td>1</td><td class=\"\">0</td>"), html);
     assertEquals(1, html.split("<svg", -1).length - 1, "a chart for each series with drift, only those");
     assertEquals(1, html.split(">2025-07-02</text>", -1).length - 1, "each date labelled once");

@@ -143,11 +143,12 @@ class ObjectStorageSpec {
     // A targeted backfill: two days of one merchant, recomputed from the bucket into the bucket.
     String merchant = rows.values().iterator().next().merchantId();
     Map<String, ProjectionRow> some = rows(backfill(runnerFlags, archive, root + "/backfill", merchant));
+    long from = java.time.Instant.parse("2025-07-01T00:00:00Z").toEpochMilli();
+    long to = java.time.Instant.parse("2025-07-03T00:00:00Z").toEpochMilli();
     Map<String, ProjectionRow> expected = new TreeMap<>();
     rows.forEach((k, r) -> {
-      if (r.merchantId().equals(merchant) && r.windowStart().isBefore(java.time.Instant.parse(
-          "2025-07-03T00:00:00Z").toEpochMilli()) && !r.windowStart().isBefore(
-          java.time.Instant.parse("2025-07-01T00:00:00Z").toEpochMilli())) {
+      long start = r.windowStart().getMillis();
+      if (r.merchantId().equals(merchant) && start >= from && start < to) {
         expected.put(k, r);
       }
     });
