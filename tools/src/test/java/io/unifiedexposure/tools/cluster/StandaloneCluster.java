@@ -212,7 +212,13 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   private Process process(String log, List<String> jvm, String main) throws IOException {
-    List<String> cmd = java(flinkClasspath, jvm);
+    // Flink's working files (a TaskManager's copy of the 288 MB job jar among them) go below the
+    // test's directory, which JUnit removes: a process killed by SIGKILL never deletes its own, and
+    // the system temp directory filled up across runs.
+    Path tmp = Files.createDirectories(dir.resolve("tmp-" + log));
+    List<String> withTmp = new ArrayList<>(jvm);
+    withTmp.add("-Djava.io.tmpdir=" + tmp);
+    List<String> cmd = java(flinkClasspath, withTmp);
     cmd.add(main);
     cmd.addAll(List.of("--configDir", CONF.toString()));
     ports.forEach(d -> cmd.addAll(List.of("-D", d.substring(2))));
