@@ -119,10 +119,7 @@ public final class Reconcile {
         : "Parquet snapshot " + LocalPaths.absolute(o.getLive()));
     c.put("replay", replayDir);
     c.put("archive", archive == null ? "(not given)" : archive);
-    c.put("windows", (range.fromMillis() == Long.MIN_VALUE
-            ? "from the first" : "from " + EventEncoder.isoUtc(range.fromMillis()))
-        + (range.toMillis() == Long.MAX_VALUE ? " to the last" : " to " + EventEncoder.isoUtc(range.toMillis()))
-        + (range.merchants().isEmpty() ? ", every merchant" : ", merchants " + String.join(",", range.merchants())));
+    c.put("windows", range.toString());
     c.put("generated_at", EventEncoder.isoUtc(now));
     return c;
   }

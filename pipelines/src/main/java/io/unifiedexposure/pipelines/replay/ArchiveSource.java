@@ -2,6 +2,7 @@ package io.unifiedexposure.pipelines.replay;
 
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.pipelines.storage.BeamInputFile;
+import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -13,8 +14,6 @@ import java.util.regex.Pattern;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.io.BoundedSource;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -133,7 +132,7 @@ final class ArchiveSource extends BoundedSource<List<RawRecord>> {
     }
     List<MatchResult.Metadata> kept = new ArrayList<>();
     for (MatchResult.Metadata file :
-        FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0).metadata()) {
+        StoredFiles.matching(pattern)) {
       if (mayHoldSelectedRows(file, range)) {
         kept.add(file);
       }

@@ -10,13 +10,11 @@ import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
 import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
-import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -137,7 +135,7 @@ public final class ReplayExposure {
 
   private static boolean anyFile(String pattern, String flag) {
     try {
-      return !FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0).metadata().isEmpty();
+      return !StoredFiles.matching(pattern).isEmpty();
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(flag + " cannot be listed: " + StoredFiles.why(e), e);
     }
