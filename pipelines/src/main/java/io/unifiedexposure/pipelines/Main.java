@@ -121,29 +121,30 @@ public final class Main {
             err.println("exposure live: " + unreachable.getMessage());
             return 1;
           }
-          out.println("exposure live: starting on " + live.getRunner().getSimpleName() + ": '" + live.getInputTopic()
-              + "' at " + live.getBootstrapServers() + " (group " + live.getConsumerGroup() + ") -> '"
-              + live.getProjectionsTopic() + "', '" + live.getDeadLetterTopic() + "', '" + live.getBeyondLatenessTopic()
-              + "'; archive " + LocalPaths.absolute(live.getArchive()));
-          PipelineResult liveJob;
-          try {
-            liveJob = livePipeline.run();
-          } catch (RuntimeException failed) {
-            // An attached Flink job runs inside run() and fails there once its restarts are spent.
-            err.println("exposure live: the job failed: " + JobFailures.describe(failed));
-            return 1;
+          if (!live.getQuiet()) {
+            out.println("exposure live: starting on " + live.getRunner().getSimpleName() + ": '" + live.getInputTopic()
+                + "' at " + live.getBootstrapServers() + " (group " + live.getConsumerGroup() + ") -> '"
+                + live.getProjectionsTopic() + "', '" + live.getDeadLetterTopic() + "', '"
+                + live.getBeyondLatenessTopic() + "'; archive " + LocalPaths.absolute(live.getArchive()));
           }
+          FollowedJob liveJob = FollowedJob.start(livePipeline, live);
           if (RunnerDefaults.isFlink(live) && !live.as(FlinkPipelineOptions.class).getAttachedMode()) {
-            out.println("job submitted, detached: " + liveJob.getState());
+            try {
+              out.println("job submitted, detached: " + liveJob.submitted().getState());
+            } catch (RuntimeException failed) {
+              err.println("exposure live: the job failed: " + JobFailures.describe(failed));
+              return 1;
+            }
             return 0;
           }
-          return finish(stoppedBySignal(liveJob, err), heartbeat, live, out, err);
+          return finish(stoppedBySignal(liveJob, err), live.getQuiet() ? Duration.ZERO : heartbeat, live, out, err);
         case "replay":
           if (help) {
             return help(out, "exposure replay: replay or backfill from a Parquet archive.", ReplayOptions.class);
           }
+          ReplayOptions replay = options(rest, ReplayOptions.class);
           long started = System.nanoTime();
-          ReplayManifest replayed = ReplayExposure.runForManifest(options(rest, ReplayOptions.class));
+          ReplayManifest replayed = ReplayExposure.runForManifest(replay, out);
           double seconds = (System.nanoTime() - started) / 1e9;
           out.printf("job finished: %s in %.1f s (%,.0f records/s)%n", replayed.state, seconds,
               replayed.counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L) / Math.max(seconds, 0.001));
@@ -202,14 +203,16 @@ public final class Main {
 
   /**
    * A running job cancelled when the JVM is told to stop (SIGTERM, or SIGINT through {@code
-   * ./exposure}), so its runner shuts down in order rather than being cut off.
+   * ./exposure}), so its runner shuts down in order rather than being cut off. (An attached Flink
+   * job's in-process cluster stops by its own shutdown hooks.)
    */
-  private static PipelineResult stoppedBySignal(PipelineResult job, PrintStream err) {
+  private static FollowedJob stoppedBySignal(FollowedJob job, PrintStream err) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (!job.getState().isTerminal()) {
+      PipelineResult running = job.resultSoFar();
+      if (running != null && !running.getState().isTerminal()) {
         err.println("exposure live: stopping the job (signal)");
         try {
-          job.cancel();
+          running.cancel();
         } catch (java.io.IOException | RuntimeException e) {
           err.println("exposure live: could not cancel the job: " + e.getMessage());
         }
@@ -219,38 +222,45 @@ public final class Main {
   }
 
   /**
-   * Waits for a job running in this process, printing a heartbeat every {@code
-   * --heartbeatInterval} (none for PT0S); reports the job's error in one line if it fails (the wait
-   * that throws it is the only one that does: DirectRunner hands a failure over once).
+   * Waits for the live job, printing a heartbeat every {@code every} (none for PT0S); reports the
+   * job's error in one line if it fails (DirectRunner hands a failure over once, FlinkRunner's
+   * attached run throws it when its restarts are spent).
    */
-  private static int finish(
-      PipelineResult result, Duration every, LiveOptions live, PrintStream out, PrintStream err) {
-    PipelineResult.State state;
+  private static int finish(FollowedJob job, Duration every, LiveOptions live, PrintStream out, PrintStream err) {
+    PipelineResult ended;
     try {
-      state = every.getMillis() == 0 ? result.waitUntilFinish() : waitWithHeartbeat(result, every, live, out);
+      ended = every.getMillis() == 0 ? waitQuietly(job) : waitWithHeartbeat(job, every, live, out);
     } catch (RuntimeException failed) {
-      // DirectRunner rethrows what failed the job.
-      err.println("exposure: the job failed: " + JobFailures.describe(failed));
+      err.println("exposure live: the job failed: " + JobFailures.describe(failed));
       return 1;
     }
+    PipelineResult.State state = ended.getState();
     out.println("job finished: " + state);
     return state == PipelineResult.State.DONE ? 0 : 1;
   }
 
-  /** Waits for the job until it stops, a heartbeat line every {@code every}; returns its final state. */
-  private static PipelineResult.State waitWithHeartbeat(
-      PipelineResult job, Duration every, LiveOptions live, PrintStream out) {
+  private static PipelineResult waitQuietly(FollowedJob job) {
+    while (true) {
+      PipelineResult ended = job.awaitEnd(Duration.standardMinutes(1));
+      if (ended != null) {
+        return ended;
+      }
+    }
+  }
+
+  /** Waits for the job until it ends, a heartbeat line every {@code every}; returns its result. */
+  private static PipelineResult waitWithHeartbeat(FollowedJob job, Duration every, LiveOptions live, PrintStream out) {
     try (Admin admin = Admin.create(KafkaSettings.adminConfig(live))) {
       long previous = 0;
       long since = System.nanoTime();
       while (true) {
-        PipelineResult.State state = job.waitUntilFinish(every);
-        if (state != null && state.isTerminal()) {
-          return state;
+        PipelineResult ended = job.awaitEnd(every);
+        if (ended != null) {
+          return ended;
         }
         long now = System.nanoTime();
-        Map<String, Long> counters = JobMetrics.counters(job);
-        out.println(LiveRun.heartbeat(counters, admin, live, previous, (now - since) / 1e9));
+        Map<String, Long> counters = job.counters(ExposureMetrics.NAMESPACE);
+        out.println(LiveRun.heartbeat(counters, job.watermark(), admin, live, previous, (now - since) / 1e9));
         previous = counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
         since = now;
       }

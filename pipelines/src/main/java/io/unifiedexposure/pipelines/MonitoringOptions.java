@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines;
 
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -11,4 +12,18 @@ public interface MonitoringOptions extends PipelineOptions {
   Integer getPrometheusPort();
 
   void setPrometheusPort(Integer value);
+
+  @Description("For schedulers and scripts: no start line, progress or heartbeat on the console; a command's "
+      + "summary, failures (one line each) and exit code stay.")
+  @Default.Boolean(false)
+  boolean getQuiet();
+
+  void setQuiet(boolean value);
+
+  @Description("A replay or backfill prints its progress this often: rows read of the archive's total, "
+      + "elapsed time, rate (ISO-8601; PT0S: none).")
+  @Default.String("PT5S")
+  String getProgressInterval();
+
+  void setProgressInterval(String value);
 }

@@ -15,7 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * What the launchers change in a runner's defaults, unless the command line says otherwise.
  *
- * <p>DirectRunner: its immutability and encodability checks are off. They encode every element
+ * <p>DirectRunner: {@code run()} returns at once ({@code --blockOnRun=false}); the launchers wait
+ * for the job. Its immutability and encodability checks are off. They encode every element
  * again at every step and walk the whole pipeline for each bundle, to catch DoFns that mutate their input or emit unencodable values. The graph's
  * specs run under TestPipeline with both checks on, so the launchers need not pay for them. Pass
  * {@code --enforceImmutability=true} or {@code --enforceEncodability=true} to have them back.
@@ -49,10 +50,6 @@ public final class RunnerDefaults {
    */
   public static void applyLive(PipelineOptions options, String... args) {
     apply(options, args);
-    if (!mentions(args, "--blockOnRun")) {
-      // The launcher waits for the job itself, so a signal can cancel it (Main's shutdown hook).
-      options.as(DirectOptions.class).setBlockOnRun(false);
-    }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (!mentions(args, "--checkpointingInterval")) {
       flink.setCheckpointingInterval(LIVE_CHECKPOINT_MILLIS);
@@ -160,6 +157,16 @@ public final class RunnerDefaults {
 
   public static void apply(PipelineOptions options, String... args) {
     DirectOptions direct = options.as(DirectOptions.class);
+    if (!mentions(args, "--blockOnRun")) {
+      // The launchers wait for the job themselves: a signal can cancel it (Main's shutdown hook),
+      // and a replay reads its counters while it runs (its progress).
+      direct.setBlockOnRun(false);
+    }
+    if (!mentions(args, "--jobName")) {
+      // Beam makes the default name anew (its time of day) in each copy of the options: fixed here,
+      // the launcher finds its job on Flink's REST API by the name the runner gives it.
+      options.setJobName(options.getJobName());
+    }
     if (!mentions(args, "--enforceImmutability")) {
       direct.setEnforceImmutability(false);
     }

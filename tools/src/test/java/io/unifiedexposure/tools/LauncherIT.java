@@ -35,19 +35,9 @@ class LauncherIT {
   @Test
   void aLiveJobFromAnotherFolderWritesThereAndStopsOnSigterm() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(elsewhere.resolve("kafka"))) {
-      kafka.createTopics(Map.of("in", 1, "out", 1, "dead", 1, "beyond", 1));
-      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        records.add(new ProducerRecord<>("in", null, HostileRecords.good("launcher-" + i).getBytes(StandardCharsets.UTF_8)));
-      }
-      try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
-          Publish.inOrderConfig(Map.of(), kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-        Publish.all(p, records);
-      }
       Path log = elsewhere.resolve("live.log");
-      Process live = launch(log, "live", "@runners-config/direct.args", "--bootstrapServers=" + kafka.bootstrapServers(),
-          "--inputTopic=in", "--projectionsTopic=out", "--deadLetterTopic=dead", "--beyondLatenessTopic=beyond",
-          "--archive=rel-archive", "--archiveFlushInterval=PT1S", "--heartbeatInterval=PT1S");
+      Process live = launchLive(kafka, 20, log, "@runners-config/direct.args", "--archive=rel-archive",
+          "--archiveFlushInterval=PT1S", "--heartbeatInterval=PT1S");
       try {
         Path archive = elsewhere.resolve("rel-archive");
         long deadline = System.currentTimeMillis() + 120_000;
@@ -70,6 +60,29 @@ class LauncherIT {
           assertTrue(p.onExit().get(30, TimeUnit.SECONDS) != null && !p.isAlive(), "no process left: " + p.info());
         }
         assertTrue(read(log).contains("exposure live: stopping the job (signal)"), read(log));
+      } finally {
+        live.descendants().forEach(ProcessHandle::destroyForcibly);
+        live.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void aFlinkLiveJobsHeartbeatSaysRecordsOffsetsAndTheWatermark() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(elsewhere.resolve("kafka"))) {
+      Path log = elsewhere.resolve("flink.log");
+      Process live = launchLive(kafka, 50, log, "@runners-config/flink-local.args", "--archive=flink-archive",
+          "--heartbeatInterval=PT2S", "--checkpointingInterval=2000");
+      try {
+        long deadline = System.currentTimeMillis() + 150_000;
+        String heartbeat = "(?s).*exposure live: heartbeat: 50 records in \\(\\+[0-9,]+/s\\), 50 facts counted, 0 dead letters, "
+            + "0 beyond lateness; [0-9,]+ records behind on 'in'; watermark 20[0-9-]+T[0-9:.]+Z.*";
+        while (!read(log).matches(heartbeat) && live.isAlive() && System.currentTimeMillis() < deadline) {
+          Thread.sleep(500);
+        }
+        assertTrue(read(log).matches(heartbeat), "a heartbeat with every record counted and the watermark:\n" + read(log));
+        live.toHandle().destroy();
+        assertTrue(live.waitFor(60, TimeUnit.SECONDS), "the launcher ends on SIGTERM:\n" + read(log));
       } finally {
         live.descendants().forEach(ProcessHandle::destroyForcibly);
         live.destroyForcibly();
@@ -101,6 +114,26 @@ class LauncherIT {
     assertTrue(read(log).contains("--workDir=" + theirs.toRealPath() + " is not empty")
         || read(log).contains("--workDir=" + theirs + " is not empty"), read(log));
     assertEquals("keep me", Files.readString(theirs.resolve("todo.txt")));
+  }
+
+  /**
+   * {@code ./exposure live} on topic {@code in} holding {@code records} good events (outputs {@code
+   * out}, {@code dead}, {@code beyond}), with {@code flags}.
+   */
+  private Process launchLive(EmbeddedKafka kafka, int records, Path log, String... flags) throws Exception {
+    kafka.createTopics(Map.of("in", 1, "out", 1, "dead", 1, "beyond", 1));
+    List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      sent.add(new ProducerRecord<>("in", null, HostileRecords.good("launcher-" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+        Publish.inOrderConfig(Map.of(), kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      Publish.all(p, sent);
+    }
+    List<String> args = new ArrayList<>(List.of("live", "--bootstrapServers=" + kafka.bootstrapServers(),
+        "--inputTopic=in", "--projectionsTopic=out", "--deadLetterTopic=dead", "--beyondLatenessTopic=beyond"));
+    args.addAll(List.of(flags));
+    return launch(log, args.toArray(new String[0]));
   }
 
   /** {@code ./exposure <args>} started in the temporary folder, its output in {@code log}. */

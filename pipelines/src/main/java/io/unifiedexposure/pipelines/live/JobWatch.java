@@ -46,11 +46,16 @@ public final class JobWatch implements JobListener {
 
   private static void watch(JobClient client, @Nullable URI rest, PrintStream out) {
     String prefix = "exposure: ";
-    out.println(prefix + "job " + client.getJobID() + " submitted"
-        + (rest == null ? "" : "; Flink's web UI and REST API at " + rest));
     JobEvents events = new JobEvents();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     ObjectMapper json = new ObjectMapper();
+    // The job's pipeline options are its user configuration: --quiet leaves failures and restores only.
+    boolean quiet = rest != null && get(http, json, rest.toString().replaceAll("/+$", "") + "/jobs/"
+        + client.getJobID() + "/config").path("execution-config").path("user-config").path("quiet").asBoolean(false);
+    if (!quiet) {
+      out.println(prefix + "job " + client.getJobID() + " submitted"
+          + (rest == null ? "" : "; Flink's web UI and REST API at " + rest));
+    }
     JobStatus last = null;
     long nextHeartbeat = System.currentTimeMillis() + HEARTBEAT_MILLIS;
     while (true) {
@@ -65,7 +70,7 @@ public final class JobWatch implements JobListener {
         print(out, prefix, events.failures(get(http, json, job + "/exceptions?maxExceptions=20")));
         print(out, prefix, events.checkpoints(get(http, json, job + "/checkpoints")));
       }
-      if (status != last && (last != null || status != JobStatus.RUNNING)) {
+      if (status != last && (last != null || status != JobStatus.RUNNING) && (!quiet || troubled(status))) {
         out.println(prefix + "job " + status);
       }
       last = status;
@@ -74,7 +79,9 @@ public final class JobWatch implements JobListener {
       }
       if (System.currentTimeMillis() >= nextHeartbeat) {
         nextHeartbeat += HEARTBEAT_MILLIS;
-        out.println(prefix + "job " + status + "; " + events.summary());
+        if (!quiet) {
+          out.println(prefix + "job " + status + "; " + events.summary());
+        }
       }
       try {
         Thread.sleep(POLL_MILLIS);
@@ -83,6 +90,12 @@ public final class JobWatch implements JobListener {
         return;
       }
     }
+  }
+
+  /** A state a quiet watch still reports: the job is failing, restarting, or ended other than finished. */
+  private static boolean troubled(JobStatus status) {
+    return status == JobStatus.FAILING || status == JobStatus.RESTARTING
+        || (status.isGloballyTerminalState() && status != JobStatus.FINISHED);
   }
 
   private static void print(PrintStream out, String prefix, List<String> lines) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -236,18 +237,21 @@ public final class LiveRun {
   /**
    * One heartbeat line of a running job: {@code exposure live: heartbeat: 12,345 records in
    * (+206/s), 11,000 facts counted, 120 dead letters, 0 beyond lateness; 1,234 records behind on
-   * 'exposure-events'}, from the job's counters {@code c} ({@link JobMetrics#counters}); {@code
-   * previousRecordsIn} and {@code seconds} since it give the rate.
+   * 'exposure-events'; watermark 2025-07-03T09:59:50Z}, from the job's counters {@code c} and its
+   * watermark where the runner shows one (FlinkRunner); {@code previousRecordsIn} and {@code
+   * seconds} since it give the rate. Records behind are the input topic's end offsets minus the
+   * consumer group's committed offsets (committed at checkpoints on FlinkRunner).
    */
-  public static String heartbeat(Map<String, Long> c, Admin admin, LiveOptions live, long previousRecordsIn,
-      double seconds) {
+  public static String heartbeat(Map<String, Long> c, OptionalLong watermark, Admin admin, LiveOptions live,
+      long previousRecordsIn, double seconds) {
     long in = c.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
     long behind = committedLag(admin, live.getConsumerGroup(), live.getInputTopic());
     return String.format("exposure live: heartbeat: %,d records in (+%,.0f/s), %,d facts counted, %,d dead letters, "
-            + "%,d beyond lateness; %s behind on '%s'",
+            + "%,d beyond lateness; %s behind on '%s'%s",
         in, (in - previousRecordsIn) / Math.max(seconds, 0.001), c.getOrDefault(ExposureMetrics.FACTS_COUNTED, 0L),
         c.getOrDefault(ExposureMetrics.DEAD_LETTERS, 0L), c.getOrDefault(ExposureMetrics.BEYOND_LATENESS, 0L),
-        behind == Long.MAX_VALUE ? "unknown records" : String.format("%,d records", behind), live.getInputTopic());
+        behind == Long.MAX_VALUE ? "unknown records" : String.format("%,d records", behind), live.getInputTopic(),
+        watermark.isPresent() ? "; watermark " + java.time.Instant.ofEpochMilli(watermark.getAsLong()) : "");
   }
 
   /** The graph's records_in counter as the runner reports it now (0 when it cannot say yet). */

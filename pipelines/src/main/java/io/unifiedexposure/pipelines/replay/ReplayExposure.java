@@ -9,7 +9,9 @@ import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
 import io.unifiedexposure.pipelines.storage.StoredFiles;
+import io.unifiedexposure.graph.IsoDurations;
 import java.io.IOException;
+import java.io.PrintStream;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -19,6 +21,7 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -51,10 +54,31 @@ public final class ReplayExposure {
 
   /** {@link #run}, returning the manifest it wrote (its state and counters). */
   public static ReplayManifest runForManifest(ReplayOptions options) throws IOException {
+    return runForManifest(options, null);
+  }
+
+  /**
+   * {@link #runForManifest(ReplayOptions)}, printing progress to {@code progress} every {@code
+   * --progressInterval} ({@link ReplayProgress}) unless it is null, the interval is PT0S or the
+   * options say {@code --quiet}.
+   */
+  public static ReplayManifest runForManifest(ReplayOptions options, @Nullable PrintStream progress)
+      throws IOException {
     ExposureGraph graph = ExposureGraph.fromOptions(options);
     BackfillRange range = range(options, graph);
-    PipelineResult result = create(options, graph, range).run();
-    PipelineResult.State state = result.waitUntilFinish();
+    Duration every = IsoDurations.nonNegative("progressInterval", options.getProgressInterval());
+    Pipeline pipeline = create(options, graph, range);
+    PipelineResult result;
+    if (progress == null || options.getQuiet() || every.getMillis() == 0) {
+      result = pipeline.run();
+      result.waitUntilFinish();
+    } else {
+      progress.println("exposure replay: " + archive(options) + " -> " + output(options) + " on "
+          + options.getRunner().getSimpleName() + "; " + range);
+      result = new ReplayProgress(ReadArchive.filepattern(archive(options)), range, every, progress)
+          .run(pipeline, options);
+    }
+    PipelineResult.State state = result.getState();
     ReplayManifest manifest =
         ReplayManifest.of(archive(options), range, String.valueOf(state), JobMetrics.counters(result));
     manifest.write(output(options));
