@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -25,7 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 
@@ -75,19 +73,13 @@ public final class ReadBack {
     return new KafkaConsumer<>(p, keys, values);
   }
 
-  /**
-   * Every value of one string column of every {@code *.parquet} file below a directory (a local path
-   * or a URL), streamed: only that column is read (null where a file lacks it), and no row is kept.
-   */
-  public static void parquetStringColumn(String dir, String column, Consumer<String> each) throws IOException {
+  /** Each row of every {@code *.parquet} file below a directory, in turn, none held (none when it does not exist). */
+  public static void eachParquetRow(String dir, Consumer<GenericRecord> each) throws IOException {
     Configuration conf = new Configuration();
-    AvroReadSupport.setRequestedProjection(
-        conf, SchemaBuilder.record("Projection").fields().optionalString(column).endRecord());
     for (MatchResult.Metadata f : StoredFiles.parquetFiles(dir)) {
       try (ParquetReader<GenericRecord> r = reader(f, conf)) {
         for (GenericRecord g = r.read(); g != null; g = r.read()) {
-          Object v = g.get(column);
-          each.accept(v == null ? null : v.toString());
+          each.accept(g);
         }
       }
     }

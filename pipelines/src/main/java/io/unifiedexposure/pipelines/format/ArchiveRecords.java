@@ -150,6 +150,7 @@ public final class ArchiveRecords {
     private final Integer[] decimalScales = new Integer[RecordFields.size()];
     private final int eventTimeSlot = RecordFields.slot("event_time");
     private final int merchantSlot = RecordFields.slot("merchant_id");
+    private final int currencySlot = RecordFields.slot("currency");
     private final boolean eventTimeUtc;
     /** A UTC event time column's units per milli (1, 1000 or 10^6), known once per file rather than per row. */
     private final long eventTimeUnitsPerMilli;
@@ -204,10 +205,8 @@ public final class ArchiveRecords {
         typed &= RecordFields.holds(value);
         fields.add(value);
       }
-      long receivedAtMillis = 0L;
-      if (receivedAt >= 0 && row.get(receivedAt) instanceof Long) {
-        receivedAtMillis = timestampMillis(receivedAtSchema, (Long) row.get(receivedAt));
-      }
+      Long received = receivedAtMillis(row);
+      long receivedAtMillis = received == null ? 0L : received;
       String where = "file:" + file + "#" + rowIndex;
       if (source >= 0 && row.get(source) != null) {
         where = where + " (" + row.get(source) + ")";
@@ -226,6 +225,11 @@ public final class ArchiveRecords {
       return v != null && scale != null
           ? decimalNode(scale, v)
           : scalar(RecordFields.name(slot), slotSchemas[slot], v);
+    }
+
+    /** When the source received the row, in epoch millis, or null when the file does not say. */
+    public Long receivedAtMillis(GenericRecord row) {
+      return receivedAt >= 0 && row.get(receivedAt) instanceof Long at ? timestampMillis(receivedAtSchema, at) : null;
     }
 
     /** The event time of a row in epoch millis, or null when the row has no readable one. */
@@ -247,7 +251,16 @@ public final class ArchiveRecords {
 
     /** The merchant of a row as text, or null. */
     public String merchantId(GenericRecord row) {
-      Object v = slots[merchantSlot] < 0 ? null : row.get(slots[merchantSlot]);
+      return text(merchantSlot, row);
+    }
+
+    /** The row's currency as written, or null. */
+    public String currency(GenericRecord row) {
+      return text(currencySlot, row);
+    }
+
+    private String text(int slot, GenericRecord row) {
+      Object v = slots[slot] < 0 ? null : row.get(slots[slot]);
       return v == null ? null : v.toString();
     }
   }

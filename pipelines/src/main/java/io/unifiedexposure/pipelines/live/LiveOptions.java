@@ -9,7 +9,8 @@ import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** The live launcher: Kafka in; projections, dead letters and beyond-lateness facts out; an archive. */
-public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions, StreamingOptions, MonitoringOptions, StorageOptions {
+public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions, StreamingOptions, MonitoringOptions, StorageOptions,
+    WatermarkOptions {
   @Description("Local directory (on a cluster: mounted on every TaskManager) the Parquet archive is written under, as dt=YYYY-MM-DD/.")
   @Validation.Required
   String getArchive();
@@ -21,12 +22,6 @@ public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions
   String getArchiveFlushInterval();
 
   void setArchiveFlushInterval(String value);
-
-  @Description("Watermark = largest event time seen minus this bound (ISO-8601).")
-  @Default.String("PT10S")
-  String getMaxOutOfOrderness();
-
-  void setMaxOutOfOrderness(String value);
 
   @Description(
       "Publish projections, dead letters and beyond-lateness records exactly once, in Kafka "

@@ -4,6 +4,7 @@ import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
+import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.LocalPaths;
 import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.replay.BackfillRange;
@@ -73,7 +74,9 @@ public final class Reconcile {
     LivePanes live = inputs.livePanes();
     List<ProjectionRow> replay = inputs.replayRows();
     EvidenceSources evidence = new EvidenceSources(graph.grid());
-    inputs.evidence(evidence, archive);
+    DataClock clock = live.dataClock(graph.grid(),
+        IsoDurations.nonNegative("maxOutOfOrderness", options.getMaxOutOfOrderness()));
+    inputs.evidence(evidence, archive, clock);
 
     Reconciliation rec = new Reconciler(graph.allowedLateness(), range).compare(live.rows, replay, evidence.index());
     RepairPlan plan = RepairPlan.of(rec.verdicts);
@@ -89,7 +92,8 @@ public final class Reconcile {
     Map<String, Long> counters = manifest == null ? Map.of() : manifest.counters;
     long now = System.currentTimeMillis();
     ReconcileReport report = new ReconcileReport(rec, plan,
-        ReconcileMetrics.of(live, rec, counters, evidence.index().countsByCause(), now),
+        ReconcileMetrics.of(live, rec, counters, evidence.index().countsByCause(), clock,
+            IsoDurations.nonNegative("maxOutOfOrderness", options.getMaxOutOfOrderness()).getMillis(), now),
         commands, options.getMaxUnexplained(), evidence.index().countsByCause(),
         compared(options, replayDir, archive, range, now));
     report.print(out);

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Reads what reconcile compares and the evidence it explains drift with, from Kafka and Parquet. */
 final class ReconcileInputs {
@@ -55,29 +56,59 @@ final class ReconcileInputs {
         .collect(Collectors.toList());
   }
 
-  /** Evidence from the replay's dead letters, and from Kafka when allowed: beyond lateness, dead letters, archive gaps. */
-  void evidence(EvidenceSources sources, String archive) throws IOException {
+  /**
+   * Evidence from the replay's dead letters, and from Kafka when allowed: beyond lateness, dead
+   * letters, archive gaps. The archive is read once, for both the gaps and the {@code clock}'s
+   * event and receipt times (when there is a clock to feed).
+   */
+  void evidence(EvidenceSources sources, String archive, @Nullable DataClock clock) throws IOException {
     for (GenericRecord g : ReadBack.parquetRows(StoredFiles.resolve(options.getReplay(), "dead-letter"))) {
       sources.deadLetter(
           DeadLetterRecords.payloadTextOf(g), DeadLetterRecords.codesOf(g), g.get("source").toString());
     }
-    if (!options.getKafkaEvidence()) {
-      return;
+    ArchiveGaps gaps = options.getKafkaEvidence() ? new ArchiveGaps() : null;
+    if (gaps != null) {
+      topic(options.getBeyondLatenessTopic()).forEach(r -> sources.beyondLateness(r.value()));
+      for (ConsumerRecord<String, String> r : topic(options.getDeadLetterTopic())) {
+        var n = Json.parse(r.value());
+        List<String> codes = new ArrayList<>();
+        n.path("reasons").forEach(c -> codes.add(c.path("code").asText()));
+        String source = n.path("source").asText("?");
+        sources.deadLetter(n.path("payload").asText(""), codes, source);
+        seenInInput(gaps, source);
+      }
     }
-    topic(options.getBeyondLatenessTopic()).forEach(r -> sources.beyondLateness(r.value()));
-    ArchiveGaps gaps = new ArchiveGaps();
-    for (ConsumerRecord<String, String> r : topic(options.getDeadLetterTopic())) {
-      var n = Json.parse(r.value());
-      List<String> codes = new ArrayList<>();
-      n.path("reasons").forEach(c -> codes.add(c.path("code").asText()));
-      String source = n.path("source").asText("?");
-      sources.deadLetter(n.path("payload").asText(""), codes, source);
-      seenInInput(gaps, source);
+    if (archive != null && (gaps != null || clock != null)) {
+      readArchive(archive, gaps, clock);
+      if (gaps != null) {
+        lookUpGaps(gaps, sources);
+      }
     }
-    if (archive != null) {
-      ReadBack.parquetStringColumn(archive, ArchiveRecords.SOURCE, source -> seenInInput(gaps, source));
-      lookUpGaps(gaps, sources);
-    }
+  }
+
+  /** The archive's sources into {@code gaps}, its event and receipt times into {@code clock}. */
+  private void readArchive(String archive, @Nullable ArchiveGaps gaps, @Nullable DataClock clock) throws IOException {
+    ArchiveRecords.Layout[] layout = new ArchiveRecords.Layout[1];
+    ReadBack.eachParquetRow(archive, row -> {
+      if (gaps != null && row.getSchema().getField(ArchiveRecords.SOURCE) != null) {
+        Object source = row.get(ArchiveRecords.SOURCE);
+        if (source != null) {
+          seenInInput(gaps, source.toString());
+        }
+      }
+      if (clock != null) {
+        if (layout[0] == null || !layout[0].describes(row.getSchema())) {
+          layout[0] = ArchiveRecords.layout(row.getSchema());
+        }
+        Long eventTime = layout[0].eventTimeMillis(row);
+        Long receivedAt = layout[0].receivedAtMillis(row);
+        String merchant = layout[0].merchantId(row);
+        String currency = layout[0].currency(row);
+        if (eventTime != null && receivedAt != null && merchant != null && currency != null) {
+          clock.record(eventTime, receivedAt, merchant, currency);
+        }
+      }
+    });
   }
 
   private void seenInInput(ArchiveGaps gaps, String source) {

@@ -10,10 +10,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The health figures of a reconcile: rates from the replay's counters and the evidence, window
- * latency from the live panes' publish times, and freshness from the live watermark.
+ * latency from the live panes' publish times, and freshness from the live watermark. Latency and
+ * freshness are measured on the data's clock ({@link DataClock}): from when the input passed a
+ * window's end (or the watermark), not from the event time itself, so history loaded after the fact
+ * (a backlog, the demo's 2025 data sent today) measures the live job, not the data's age.
  */
 final class ReconcileMetrics {
   private ReconcileMetrics() {}
@@ -21,10 +25,12 @@ final class ReconcileMetrics {
   /**
    * @param counters the replay's graph counters (from its manifest; empty when unknown)
    * @param evidence evidence counts by cause
+   * @param clock when the input passed each window's end (null: the event times themselves)
+   * @param maxOutOfOrderness the live watermark's bound, for late windows
    * @param nowMillis the clock, for freshness
    */
-  static Map<String, Object> of(
-      LivePanes live, Reconciliation rec, Map<String, Long> counters, Map<Cause, Integer> evidence, long nowMillis) {
+  static Map<String, Object> of(LivePanes live, Reconciliation rec, Map<String, Long> counters,
+      Map<Cause, Integer> evidence, @Nullable DataClock clock, long maxOutOfOrderness, long nowMillis) {
     Map<String, Object> m = new LinkedHashMap<>();
     long in = counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
     long invalid = evidence.getOrDefault(Cause.DEAD_LETTERS, 0);
@@ -33,7 +39,7 @@ final class ReconcileMetrics {
     m.put("conflict_rate", rate(counters.getOrDefault(ExposureMetrics.CONFLICTS, 0L), in));
     m.put("beyond_lateness_rate", rate(evidence.getOrDefault(Cause.BEYOND_LATENESS, 0), in));
     m.put("dead_letter_rate", rate(invalid + evidence.getOrDefault(Cause.CONFLICTS, 0), in + invalid));
-    m.put("late_window_rate", lateWindowRate(live.rows));
+    m.put("late_window_rate", clock == null ? null : clock.lateWindowRate(closedWindowEnds(live.rows), maxOutOfOrderness));
     List<Long> onTime = new ArrayList<>();
     List<Long> closed = new ArrayList<>();
     for (int i = 0; i < live.rows.size(); i++) {
@@ -42,7 +48,8 @@ final class ReconcileMetrics {
       if (at == null || r.paneTiming() == PaneTiming.REPAIR) {
         continue;
       }
-      long delay = at - r.windowEnd().getMillis();
+      long end = r.windowEnd().getMillis();
+      long delay = at - (clock == null ? end : clock.at(end));
       if (r.paneTiming() == PaneTiming.ON_TIME) {
         onTime.add(delay);
       }
@@ -56,41 +63,22 @@ final class ReconcileMetrics {
     m.put("final_pane_delay_ms_p99", Percentiles.nearestRank(closed, 99));
     m.put("live_watermark_at_least",
         rec.liveWatermarkAtLeast == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(rec.liveWatermarkAtLeast).toString());
-    m.put("freshness_lag_ms", rec.liveWatermarkAtLeast == Long.MIN_VALUE ? null : nowMillis - rec.liveWatermarkAtLeast);
+    long watermark = rec.liveWatermarkAtLeast;
+    m.put("freshness_lag_ms", watermark == Long.MIN_VALUE ? null
+        : nowMillis - (clock == null ? watermark : clock.at(watermark)));
     return m;
   }
 
-  /**
-   * Of the windows the live job closed, the share late data changed: the final value differs from
-   * the last pane before the watermark passed the window end (its last EARLY or ON_TIME pane).
-   */
-  static Double lateWindowRate(List<ProjectionRow> panes) {
-    Map<String, List<ProjectionRow>> byKey = new HashMap<>();
-    panes.stream()
-        .filter(p -> p.paneTiming() != PaneTiming.REPAIR)
-        .forEach(p -> byKey.computeIfAbsent(ProjectionUpsert.key(p), k -> new ArrayList<>()).add(p));
-    long closed = 0;
-    long changedLate = 0;
-    for (List<ProjectionRow> rows : byKey.values()) {
-      rows.sort((a, b) -> Long.compare(a.paneIndex(), b.paneIndex()));
-      ProjectionRow last = rows.get(rows.size() - 1);
-      if (!last.isFinal()) {
-        continue;
-      }
-      closed++;
-      ProjectionRow atWatermark = null;
-      for (ProjectionRow r : rows) {
-        if (r.paneTiming() != PaneTiming.LATE) {
-          atWatermark = r;
-        }
-      }
-      if (atWatermark == null
-          || last.exposureMinor() != atWatermark.exposureMinor()
-          || last.eventCount() != atWatermark.eventCount()) {
-        changedLate++;
+  /** The windows the live job closed (its newest own pane is final; repairs aside), by key, with their ends. */
+  static Map<String, Long> closedWindowEnds(List<ProjectionRow> panes) {
+    Map<String, Long> closed = new HashMap<>();
+    List<ProjectionRow> fired = panes.stream().filter(p -> p.paneTiming() != PaneTiming.REPAIR).toList();
+    for (ProjectionRow p : ProjectionUpsert.newest(fired).values()) {
+      if (p.isFinal()) {
+        closed.put(ProjectionUpsert.key(p), p.windowEnd().getMillis());
       }
     }
-    return rate(changedLate, closed);
+    return closed;
   }
 
   /** The metrics for a console line: rates as percentages, delays as durations. */

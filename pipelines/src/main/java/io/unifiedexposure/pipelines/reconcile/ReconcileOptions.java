@@ -3,13 +3,15 @@ package io.unifiedexposure.pipelines.reconcile;
 import io.unifiedexposure.graph.ExposureOptions;
 import io.unifiedexposure.pipelines.live.KafkaOptions;
 import io.unifiedexposure.pipelines.live.TopicOptions;
+import io.unifiedexposure.pipelines.live.WatermarkOptions;
 import io.unifiedexposure.pipelines.storage.StorageOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Reconcile: live projections against a replay, with evidence, a report and a repair plan. */
-public interface ReconcileOptions extends ExposureOptions, KafkaOptions, TopicOptions, StorageOptions {
+public interface ReconcileOptions
+    extends ExposureOptions, KafkaOptions, TopicOptions, StorageOptions, WatermarkOptions {
   @Description(
       "The live projections: 'kafka' reads --projectionsTopic from --bootstrapServers; otherwise a "
           + "directory of Parquet projection rows (a snapshot of the topic).")

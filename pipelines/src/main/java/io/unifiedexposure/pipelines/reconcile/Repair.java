@@ -56,7 +56,7 @@ final class Repair {
       replay.setTo(EventEncoder.isoUtc(launch.toMillis));
       replay.setMerchants(String.join(",", launch.merchants));
       replay.setOutput(output);
-      PipelineResult.State state = ReplayExposure.run(replay);
+      PipelineResult.State state = PipelineResult.State.valueOf(ReplayExposure.runForManifest(replay, out).state);
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("backfill " + launch.flags() + " ended " + state + "; nothing published");
       }
