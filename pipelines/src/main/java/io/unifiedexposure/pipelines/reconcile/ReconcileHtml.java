@@ -47,7 +47,10 @@ final class ReconcileHtml {
     currencies(h);
     charts(h);
     drifted(h);
-    h.append("<h2>Metrics</h2><table>");
+    h.append("<h2>Metrics</h2><p class=\"note\">Rates from the replay's counters and the evidence. Delays and "
+        + "freshness on the data's clock: from when the input passed a window's end (the archive's receipt "
+        + "times), so history sent late measures the live job, not the data's age; a late window took a "
+        + "record after the input's watermark passed its end.</p><table>");
     report.metrics.forEach((k, v) -> h.append("<tr><th class=\"l\">").append(esc(ReconcileMetrics.readableName(k)))
         .append("</th><td>").append(esc(ReconcileMetrics.readableValue(k, v))).append("</td></tr>"));
     h.append("</table><h2>Repair plan</h2>");
