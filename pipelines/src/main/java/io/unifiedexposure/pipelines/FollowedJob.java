@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.graph.ExposureMetrics;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -79,9 +80,17 @@ public final class FollowedJob {
     return rest == null ? Map.of() : rest.counters(namespace);
   }
 
-  /** The job's lowest operator watermark, where the runner shows it (FlinkRunner); else empty. */
+  /**
+   * How far the job's event time has come: FlinkRunner's lowest operator watermark; where the
+   * runner does not show one (DirectRunner), the end of the newest window closed on time ({@code
+   * watermark_passed_ms}), which the watermark has passed. Empty until known.
+   */
   public OptionalLong watermark() {
-    FlinkRestMetrics rest = resultSoFar() == null ? flink() : null;
+    PipelineResult r = resultSoFar();
+    if (r != null) {
+      return JobMetrics.gauge(r, ExposureMetrics.WATERMARK_PASSED);
+    }
+    FlinkRestMetrics rest = flink();
     return rest == null ? OptionalLong.empty() : rest.watermark();
   }
 

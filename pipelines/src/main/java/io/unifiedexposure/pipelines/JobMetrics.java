@@ -2,8 +2,10 @@ package io.unifiedexposure.pipelines;
 
 import io.unifiedexposure.graph.ExposureMetrics;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.GaugeResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -35,5 +37,23 @@ public final class JobMetrics {
       // A job that has not started reporting has no counters yet.
     }
     return out;
+  }
+
+  /** A gauge of the {@code exposure} namespace, its newest value over steps; empty when not reported. */
+  public static OptionalLong gauge(PipelineResult job, String name) {
+    try {
+      MetricQueryResults r = job.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named(ExposureMetrics.NAMESPACE, name)).build());
+      GaugeResult newest = null;
+      for (MetricResult<GaugeResult> g : r.getGauges()) {
+        GaugeResult v = g.getAttempted();
+        if (v != null && (newest == null || v.getTimestamp().isAfter(newest.getTimestamp()))) {
+          newest = v;
+        }
+      }
+      return newest == null || newest.equals(GaugeResult.empty()) ? OptionalLong.empty() : OptionalLong.of(newest.getValue());
+    } catch (RuntimeException notYet) {
+      return OptionalLong.empty();
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.unifiedexposure.specs;
 import io.unifiedexposure.graph.ExposureMetrics;
 import org.apache.beam.runners.core.LateDataDroppingDoFnRunner;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.GaugeResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -24,6 +25,19 @@ final class Counters {
   /** The counter's attempted total over all steps; 0 when it was never incremented. */
   static long of(PipelineResult result, String name) {
     return total(result, MetricNameFilter.named(ExposureMetrics.NAMESPACE, name));
+  }
+
+  /** The gauge's newest value over all steps; null when it was never set. */
+  static Long gauge(PipelineResult result, String name) {
+    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ExposureMetrics.NAMESPACE, name)).build());
+    GaugeResult newest = null;
+    for (MetricResult<GaugeResult> g : q.getGauges()) {
+      if (newest == null || g.getAttempted().getTimestamp().isAfter(newest.getTimestamp())) {
+        newest = g.getAttempted();
+      }
+    }
+    return newest == null ? null : newest.getValue();
   }
 
   private static long total(PipelineResult result, MetricNameFilter counter) {

@@ -128,7 +128,10 @@ class ExposureGraphSpec {
     // What a consumer holds after upserting every pane, on every runner.
     PAssert.that(out.projections()).satisfies(NewestRows.of(
                 row("m1", "EUR", JULY_1, 300, 2, LATE, 1, true)));
-    p.run().waitUntilFinish();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    // The on-time pane tells how far the watermark has come (the live heartbeat's on DirectRunner).
+    assertEquals(JULY_1.end().getMillis(), Counters.gauge(result, ExposureMetrics.WATERMARK_PASSED));
   }
 
   @Test

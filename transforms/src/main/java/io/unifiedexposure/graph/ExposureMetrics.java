@@ -36,6 +36,11 @@ public final class ExposureMetrics {
    * watermark trails the clock (freshness).
    */
   public static final String WATERMARK_LAG = "watermark_lag_ms";
+  /**
+   * Gauge: the end of the window the newest ON_TIME pane fired for, epoch ms: the watermark has
+   * passed it (where a runner does not show its watermark, the heartbeat's lower bound of it).
+   */
+  public static final String WATERMARK_PASSED = "watermark_passed_ms";
 
   /**
    * Suffixes of the counters that carry each distribution as its sum and count: a metric reporter

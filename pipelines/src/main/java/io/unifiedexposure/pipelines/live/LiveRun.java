@@ -237,8 +237,8 @@ public final class LiveRun {
   /**
    * One heartbeat line of a running job: {@code exposure live: heartbeat: 12,345 records in
    * (+206/s), 11,000 facts counted, 120 dead letters, 0 beyond lateness; 1,234 records behind on
-   * 'exposure-events'; watermark 2025-07-03T09:59:50Z}, from the job's counters {@code c} and its
-   * watermark where the runner shows one (FlinkRunner); {@code previousRecordsIn} and {@code
+   * 'exposure-events'; watermark at least 2025-07-03T00:00:00Z}, from the job's counters {@code c}
+   * and its {@link io.unifiedexposure.pipelines.FollowedJob#watermark}; {@code previousRecordsIn} and {@code
    * seconds} since it give the rate. Records behind are the input topic's end offsets minus the
    * consumer group's committed offsets (committed at checkpoints on FlinkRunner).
    */
@@ -251,7 +251,7 @@ public final class LiveRun {
         in, (in - previousRecordsIn) / Math.max(seconds, 0.001), c.getOrDefault(ExposureMetrics.FACTS_COUNTED, 0L),
         c.getOrDefault(ExposureMetrics.DEAD_LETTERS, 0L), c.getOrDefault(ExposureMetrics.BEYOND_LATENESS, 0L),
         behind == Long.MAX_VALUE ? "unknown records" : String.format("%,d records", behind), live.getInputTopic(),
-        watermark.isPresent() ? "; watermark " + java.time.Instant.ofEpochMilli(watermark.getAsLong()) : "");
+        watermark.isPresent() ? "; watermark at least " + java.time.Instant.ofEpochMilli(watermark.getAsLong()) : "");
   }
 
   /** The graph's records_in counter as the runner reports it now (0 when it cannot say yet). */

@@ -28,6 +28,7 @@ public final class ToProjection implements Serializable {
   private final ExposureMetrics.Measured onTimeDelay = ExposureMetrics.measured(ExposureMetrics.ON_TIME_PANE_DELAY);
   private final ExposureMetrics.Measured finalDelay = ExposureMetrics.measured(ExposureMetrics.FINAL_PANE_DELAY);
   private final Gauge watermarkLag = ExposureMetrics.gauge(ExposureMetrics.WATERMARK_LAG);
+  private final Gauge watermarkPassed = ExposureMetrics.gauge(ExposureMetrics.WATERMARK_PASSED);
   private final Counter emptyPanes = ExposureMetrics.counter(ExposureMetrics.EMPTY_PANES_DROPPED);
   private final Counter rows = ExposureMetrics.counter(ExposureMetrics.PROJECTION_ROWS);
 
@@ -37,6 +38,7 @@ public final class ToProjection implements Serializable {
     if (PaneTiming.of(pane) == PaneTiming.ON_TIME) {
       onTimeDelay.update(delay);
       watermarkLag.set(delay);
+      watermarkPassed.set(window.end().getMillis());
     }
     if (pane.isLast()) {
       finalDelay.update(delay);
