@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.io.hdfs.HadoopFileSystemOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -55,6 +56,9 @@ final class OptionsHelp {
       for (String name : S3_FLAGS) {
         describe(out, name, getter(S3Options.class, name));
       }
+      out.println();
+      out.println("HDFS (Beam's Hadoop file system, for hdfs:// paths):");
+      describe(out, "hdfsConfiguration", getter(HadoopFileSystemOptions.class, "hdfsConfiguration"));
       out.println();
     }
     out.println("Runner:");

@@ -8,7 +8,9 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -63,9 +65,21 @@ public final class StoredFiles {
     return files;
   }
 
-  /** The files a pattern matches (none is not an error). */
+  /**
+   * The files a pattern matches (none is not an error). A {@code /**} matches at any depth, none
+   * included, on every file system: Beam's Hadoop file system (hdfs://) reads it as one folder or
+   * more, so the pattern is matched with {@code /*} in its place too, and each file listed once.
+   */
   public static List<MatchResult.Metadata> matching(String pattern) throws IOException {
-    return FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0).metadata();
+    List<String> patterns = pattern.contains("/**") ? List.of(pattern, pattern.replace("/**", "/*")) : List.of(pattern);
+    Map<String, MatchResult.Metadata> files = new LinkedHashMap<>();
+    for (String p : patterns) {
+      // One pattern per call: Beam's S3 file system fails a call whose patterns list a file twice.
+      for (MatchResult.Metadata f : FileSystems.match(List.of(p), EmptyMatchTreatment.ALLOW).get(0).metadata()) {
+        files.putIfAbsent(f.resourceId().toString(), f);
+      }
+    }
+    return new ArrayList<>(files.values());
   }
 
   /** Writes a whole file (UTF-8), replacing one that is there; local parents are created. */

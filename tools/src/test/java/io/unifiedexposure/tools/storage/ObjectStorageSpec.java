@@ -17,13 +17,12 @@ import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.live.LiveRun;
-import io.unifiedexposure.pipelines.reconcile.Reconcile;
-import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.reconcile.Snapshot;
 import io.unifiedexposure.pipelines.reconcile.SnapshotOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayManifest;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
+import io.unifiedexposure.pipelines.storage.StoredReplays;
 import io.unifiedexposure.testing.EmbeddedKafka;
 import io.unifiedexposure.testing.Oracle;
 import io.unifiedexposure.testing.RandomHistory;
@@ -33,7 +32,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,7 +105,7 @@ class ObjectStorageSpec {
     ReplayManifest manifest = ReplayExposure.runForManifest(
         Main.options(flags(runnerFlags, "--archive=" + archive, "--output=" + replay), ReplayOptions.class));
     assertEquals("DONE", manifest.state);
-    Map<String, ProjectionRow> rows = rows(replay + "/projections");
+    Map<String, ProjectionRow> rows = StoredReplays.rows(replay + "/projections");
     Map<String, long[]> oracle = Oracle.totals(received, GRID);
     assertEquals(oracle.keySet(), rows.keySet());
     oracle.forEach((k, t) -> {
@@ -126,23 +124,17 @@ class ObjectStorageSpec {
     ReadBack.topic(kafka.bootstrapServers(), live.getProjectionsTopic())
         .forEach(r -> panes.add(ProjectionRecords.fromJson(r.value())));
     assertFalse(panes.isEmpty(), "the live job published panes");
-    assertEquals(ProjectionUpsert.newest(panes), rows(snapshot), said.toString(StandardCharsets.UTF_8));
+    assertEquals(ProjectionUpsert.newest(panes), StoredReplays.rows(snapshot), said.toString(StandardCharsets.UTF_8));
 
     // Reconcile: the replay and a Parquet snapshot of live panes, both in the bucket; report there.
     String report = root + "/report";
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    Reconcile.Outcome outcome = Reconcile.run(Main.options(flags(runnerFlags,
-            "--replay=" + replay, "--live=" + replay + "/projections", "--report=" + report,
-            "--kafkaEvidence=false"), ReconcileOptions.class),
-        new PrintStream(console, true, StandardCharsets.UTF_8));
-    assertEquals(0, outcome.exitCode, console.toString(StandardCharsets.UTF_8));
-    assertEquals(rows.size(), outcome.reconciliation.verdicts.size(), "every window compared");
+    StoredReplays.reconcileAgainstItself(List.of(flags(runnerFlags)), replay, report, rows.size());
     assertTrue(s3.keys(BUCKET, runner.toLowerCase() + "/report/").containsAll(List.of(
         runner.toLowerCase() + "/report/reconcile.json", runner.toLowerCase() + "/report/reconcile.html")));
 
     // A targeted backfill: two days of one merchant, recomputed from the bucket into the bucket.
     String merchant = rows.values().iterator().next().merchantId();
-    Map<String, ProjectionRow> some = rows(backfill(runnerFlags, archive, root + "/backfill", merchant));
+    Map<String, ProjectionRow> some = StoredReplays.rows(backfill(runnerFlags, archive, root + "/backfill", merchant));
     long from = java.time.Instant.parse("2025-07-01T00:00:00Z").toEpochMilli();
     long to = java.time.Instant.parse("2025-07-03T00:00:00Z").toEpochMilli();
     Map<String, ProjectionRow> expected = new TreeMap<>();
@@ -234,14 +226,5 @@ class ObjectStorageSpec {
       Thread.sleep(500);
     }
     assertEquals(expected, rows, "every copy archived in the bucket, once");
-  }
-
-  private static Map<String, ProjectionRow> rows(String dir) throws Exception {
-    Map<String, ProjectionRow> byKey = new HashMap<>();
-    ReadBack.parquetRows(dir).forEach(g -> {
-      ProjectionRow r = ProjectionRecords.fromAvro(g);
-      assertTrue(byKey.put(ProjectionUpsert.key(r), r) == null, "one row per window: " + r);
-    });
-    return byKey;
   }
 }
