@@ -42,6 +42,7 @@ final class ReconcileMetrics {
     m.put("late_window_rate", clock == null ? null : clock.lateWindowRate(closedWindowEnds(live.rows), maxOutOfOrderness));
     List<Long> onTime = new ArrayList<>();
     List<Long> closed = new ArrayList<>();
+    long ahead = 0;
     for (int i = 0; i < live.rows.size(); i++) {
       ProjectionRow r = live.rows.get(i);
       Long at = live.publishedAt.get(i);
@@ -50,6 +51,10 @@ final class ReconcileMetrics {
       }
       long end = r.windowEnd().getMillis();
       long delay = at - (clock == null ? end : clock.at(end));
+      if (r.paneTiming() != PaneTiming.EARLY) {
+        // A pane past the watermark comes after the record that passed its end was received.
+        ahead = Math.max(ahead, -delay);
+      }
       if (r.paneTiming() == PaneTiming.ON_TIME) {
         onTime.add(delay);
       }
@@ -66,6 +71,9 @@ final class ReconcileMetrics {
     long watermark = rec.liveWatermarkAtLeast;
     m.put("freshness_lag_ms", watermark == Long.MIN_VALUE ? null
         : nowMillis - (clock == null ? watermark : clock.at(watermark)));
+    // Receipt times later than the publish times of panes they caused: the input's timestamps run
+    // ahead of the live job's clock (a producer's clock, or stamps set ahead), and delays read short.
+    m.put("receipt_clock_ahead_ms", clock == null ? null : ahead);
     return m;
   }
 

@@ -75,6 +75,21 @@ class DataClockTest {
     // Final panes: July 1st's late pane at +60 s (40 s after +20 s), July 2nd at +45 s (5 s).
     assertEquals(40_000L, m.get("final_pane_delay_ms_p99"));
     assertEquals(0.5, m.get("late_window_rate"), "July 1st took a fact after the watermark passed it; July 2nd not");
+    assertEquals(0L, m.get("receipt_clock_ahead_ms"), "every pane published after the records that closed it");
+  }
+
+  @Test
+  void receiptTimesAheadOfThePublishClockAreSaid() {
+    // Stamps set ahead (the demo at volume stamps records 1 ms apart faster than 1,000 a second):
+    // July 1st's end is passed at +20 s on the stamps, but its on-time pane is published at +5 s.
+    LivePanes live = new LivePanes().add(pane(JUL_1, PaneTiming.ON_TIME, 0, true), SENT + 5_000);
+    DataClock clock = live.dataClock(GRID, Duration.millis(MAX_OUT_OF_ORDER));
+    clock.record(JUL_2 + 20_000, SENT + 20_000, "m1", "EUR");
+    Reconciliation rec = new Reconciler(Duration.standardDays(3), BackfillRange.all())
+        .compare(live.rows, List.of(), new EvidenceIndex());
+    Map<String, Object> m = ReconcileMetrics.of(live, rec, Map.of(), Map.of(), clock, MAX_OUT_OF_ORDER, SENT + 60_000);
+    assertEquals(-15_000L, m.get("on_time_pane_delay_ms_p50"));
+    assertEquals(15_000L, m.get("receipt_clock_ahead_ms"));
   }
 
   @Test
