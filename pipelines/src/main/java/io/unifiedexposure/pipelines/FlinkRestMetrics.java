@@ -154,8 +154,12 @@ public final class FlinkRestMetrics {
     return vertices;
   }
 
-  /** The JSON at {@code url}, or an empty node when it cannot be read now. */
   private JsonNode get(String url) {
+    return read(http, json, url);
+  }
+
+  /** The JSON at a REST {@code url}, or an empty node when it cannot be read now (JobWatch reads the same). */
+  public static JsonNode read(HttpClient http, ObjectMapper json, String url) {
     try {
       HttpResponse<String> r = http.send(
           HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),

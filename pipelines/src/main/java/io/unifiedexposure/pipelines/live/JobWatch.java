@@ -2,13 +2,12 @@ package io.unifiedexposure.pipelines.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.unifiedexposure.pipelines.FlinkRestMetrics;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +49,9 @@ public final class JobWatch implements JobListener {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     ObjectMapper json = new ObjectMapper();
     // The job's pipeline options are its user configuration: --quiet leaves failures and restores only.
-    boolean quiet = rest != null && get(http, json, rest.toString().replaceAll("/+$", "") + "/jobs/"
-        + client.getJobID() + "/config").path("execution-config").path("user-config").path("quiet").asBoolean(false);
+    String job = rest == null ? null : rest.toString().replaceAll("/+$", "") + "/jobs/" + client.getJobID();
+    boolean quiet = job != null && FlinkRestMetrics.read(http, json, job + "/config")
+        .path("execution-config").path("user-config").path("quiet").asBoolean(false);
     if (!quiet) {
       out.println(prefix + "job " + client.getJobID() + " submitted"
           + (rest == null ? "" : "; Flink's web UI and REST API at " + rest));
@@ -65,10 +65,9 @@ public final class JobWatch implements JobListener {
       } catch (Exception e) {
         return; // the job and its cluster are gone
       }
-      if (rest != null) {
-        String job = rest.toString().replaceAll("/+$", "") + "/jobs/" + client.getJobID();
-        print(out, prefix, events.failures(get(http, json, job + "/exceptions?maxExceptions=20")));
-        print(out, prefix, events.checkpoints(get(http, json, job + "/checkpoints")));
+      if (job != null) {
+        print(out, prefix, events.failures(FlinkRestMetrics.read(http, json, job + "/exceptions?maxExceptions=20")));
+        print(out, prefix, events.checkpoints(FlinkRestMetrics.read(http, json, job + "/checkpoints")));
       }
       if (status != last && (last != null || status != JobStatus.RUNNING) && (!quiet || troubled(status))) {
         out.println(prefix + "job " + status);
@@ -100,21 +99,6 @@ public final class JobWatch implements JobListener {
 
   private static void print(PrintStream out, String prefix, List<String> lines) {
     lines.forEach(l -> out.println(prefix + l));
-  }
-
-  /** The JSON at {@code url}, or an empty object when it cannot be read now. */
-  private static JsonNode get(HttpClient http, ObjectMapper json, String url) {
-    try {
-      HttpResponse<String> r =
-          http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? json.readTree(r.body()) : json.createObjectNode();
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      return json.createObjectNode();
-    }
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
+import org.joda.time.Duration;
 
 /**
  * {@code exposure reconcile}: live newest panes against a replay, per (merchant_id, currency,
@@ -74,8 +75,8 @@ public final class Reconcile {
     LivePanes live = inputs.livePanes();
     List<ProjectionRow> replay = inputs.replayRows();
     EvidenceSources evidence = new EvidenceSources(graph.grid());
-    DataClock clock = live.dataClock(graph.grid(),
-        IsoDurations.nonNegative("maxOutOfOrderness", options.getMaxOutOfOrderness()));
+    Duration maxOutOfOrderness = IsoDurations.nonNegative("maxOutOfOrderness", options.getMaxOutOfOrderness());
+    DataClock clock = live.dataClock(graph.grid(), maxOutOfOrderness);
     inputs.evidence(evidence, archive, clock);
 
     Reconciliation rec = new Reconciler(graph.allowedLateness(), range).compare(live.rows, replay, evidence.index());
@@ -93,7 +94,7 @@ public final class Reconcile {
     long now = System.currentTimeMillis();
     ReconcileReport report = new ReconcileReport(rec, plan,
         ReconcileMetrics.of(live, rec, counters, evidence.index().countsByCause(), clock,
-            IsoDurations.nonNegative("maxOutOfOrderness", options.getMaxOutOfOrderness()).getMillis(), now),
+            maxOutOfOrderness.getMillis(), now),
         commands, options.getMaxUnexplained(), evidence.index().countsByCause(),
         compared(options, replayDir, archive, range, now));
     report.print(out);

@@ -39,7 +39,9 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
    */
   static final int BLOCK_ROWS = 1000;
 
-  private static final String NAMESPACE = "replay";
+  /** The reader's counters' namespace, and the rows it has read (a replay's progress follows it). */
+  static final String NAMESPACE = "replay";
+  static final String ROWS_READ = "rows_read";
   /** The counter of rows lost in files that could be read only in part, or not at all. */
   static final String ROWS_LOST = "archive_rows_lost";
 
@@ -51,7 +53,7 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
   private @Nullable Configuration fileConf;
   private @Nullable String fileConfPath;
   private final Counter parts = Metrics.counter(NAMESPACE, "parts_read");
-  private final Counter rows = Metrics.counter(NAMESPACE, "rows_read");
+  private final Counter rows = Metrics.counter(NAMESPACE, ROWS_READ);
   private final Counter outside = Metrics.counter(NAMESPACE, "rows_outside_selection");
   /** Rows a file's footer promised that could not be read; in the graph's namespace, beside its books. */
   private final Counter lost = Metrics.counter(ExposureMetrics.NAMESPACE, ROWS_LOST);

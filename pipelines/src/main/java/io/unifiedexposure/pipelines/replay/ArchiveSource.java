@@ -130,14 +130,19 @@ final class ArchiveSource extends BoundedSource<List<RawRecord>> {
     if (matched != null) {
       return new ArrayList<>(matched);
     }
+    List<MatchResult.Metadata> kept = selectedFiles(pattern, range);
+    matched = List.copyOf(kept);
+    return kept;
+  }
+
+  /** The files {@code pattern} matches that can hold rows of {@code range} (a new list). */
+  static List<MatchResult.Metadata> selectedFiles(String pattern, BackfillRange range) throws IOException {
     List<MatchResult.Metadata> kept = new ArrayList<>();
-    for (MatchResult.Metadata file :
-        StoredFiles.matching(pattern)) {
+    for (MatchResult.Metadata file : StoredFiles.matching(pattern)) {
       if (mayHoldSelectedRows(file, range)) {
         kept.add(file);
       }
     }
-    matched = List.copyOf(kept);
     return kept;
   }
 

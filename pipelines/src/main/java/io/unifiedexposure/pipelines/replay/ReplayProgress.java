@@ -2,7 +2,6 @@ package io.unifiedexposure.pipelines.replay;
 
 import io.unifiedexposure.pipelines.FollowedJob;
 import io.unifiedexposure.pipelines.storage.BeamInputFile;
-import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +23,6 @@ import org.joda.time.Duration;
  * row is read the line says the windows are being summed and written.
  */
 final class ReplayProgress {
-  static final String ROWS_READ = "rows_read";
-
   private final PrintStream out;
   private final Duration every;
   private final CompletableFuture<Long> totalRows;
@@ -48,7 +45,7 @@ final class ReplayProgress {
         return ended;
       }
       long now = System.nanoTime();
-      long rows = job.counters("replay").getOrDefault(ROWS_READ, 0L);
+      long rows = job.counters(ArchiveReader.NAMESPACE).getOrDefault(ArchiveReader.ROWS_READ, 0L);
       out.println(line(rows, totalRows.getNow(null), (now - started) / 1e9,
           (rows - previousRows) / Math.max((now - previousNanos) / 1e9, 0.001)));
       previousRows = rows;
@@ -95,10 +92,7 @@ final class ReplayProgress {
   static Long footerRows(String pattern, BackfillRange range) {
     long rows = 0;
     try {
-      for (MatchResult.Metadata file : StoredFiles.matching(pattern)) {
-        if (!ArchiveSource.mayHoldSelectedRows(file, range)) {
-          continue;
-        }
+      for (MatchResult.Metadata file : ArchiveSource.selectedFiles(pattern, range)) {
         try (ParquetFileReader footer = ParquetFileReader.open(new BeamInputFile(file))) {
           rows += footer.getRecordCount();
         } catch (IOException | RuntimeException unreadable) {
