@@ -2,6 +2,7 @@ package io.unifiedexposure.graph;
 
 import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.contract.FactLineage;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ReceivedEvent;
 import java.util.LinkedHashMap;
@@ -24,21 +25,25 @@ public final class ExposureOutputs implements POutput {
   private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
   private static final TupleTag<BeyondLateness> BEYOND_LATENESS = new TupleTag<>("beyondLateness");
   private static final TupleTag<ReceivedEvent> VALID_EVENTS = new TupleTag<>("validEvents");
+  private static final TupleTag<FactLineage> LINEAGE = new TupleTag<>("lineage");
 
   private final PCollection<ProjectionRow> projections;
   private final PCollection<DeadLetter> deadLetters;
   private final PCollection<BeyondLateness> beyondLateness;
   private final @Nullable PCollection<ReceivedEvent> validEvents;
+  private final @Nullable PCollection<FactLineage> lineage;
 
   ExposureOutputs(
       PCollection<ProjectionRow> projections,
       PCollection<DeadLetter> deadLetters,
       PCollection<BeyondLateness> beyondLateness,
-      @Nullable PCollection<ReceivedEvent> validEvents) {
+      @Nullable PCollection<ReceivedEvent> validEvents,
+      @Nullable PCollection<FactLineage> lineage) {
     this.projections = projections;
     this.deadLetters = deadLetters;
     this.beyondLateness = beyondLateness;
     this.validEvents = validEvents;
+    this.lineage = lineage;
   }
 
   /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
@@ -68,6 +73,19 @@ public final class ExposureOutputs implements POutput {
     return validEvents;
   }
 
+  /**
+   * What every valid copy did to its window (in the global window, one record per copy); per
+   * window the counted and withdrawn contributions sum to the projection's final value. Only from a
+   * graph made {@link ExposureGraph#withLineageOutput()}.
+   */
+  public PCollection<FactLineage> lineage() {
+    if (lineage == null) {
+      throw new IllegalStateException(
+          "this graph was not asked for lineage: apply ExposureGraph.withLineageOutput()");
+    }
+    return lineage;
+  }
+
   @Override
   public Pipeline getPipeline() {
     return projections.getPipeline();
@@ -81,6 +99,9 @@ public final class ExposureOutputs implements POutput {
     all.put(BEYOND_LATENESS, beyondLateness);
     if (validEvents != null) {
       all.put(VALID_EVENTS, validEvents);
+    }
+    if (lineage != null) {
+      all.put(LINEAGE, lineage);
     }
     return all;
   }

@@ -28,6 +28,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  *                           └─ EarliestTimestamp ─ GroupByDedupShard ─ DedupShards ─┬─ refused → INVALID
  *                                                                                   ├─ conflicts → CONFLICTS
  *                                                                                   ├─ (none) → BEYOND
+ *                                                                                   ├─ (if asked) lineage → LINEAGE
  *                                                                                   └─ shard sums ─ OnePanePerWindow
  *                                                   ─ SumPerAggregationShard ─ ToProjection → PROJECTIONS
  * </pre>
@@ -57,6 +58,8 @@ public final class BoundedPath extends PTransform<PCollection<RawRecord>, PColle
             .setCoder(KvCoder.of(VarIntCoder.of(), ShardBatch.Coder.INSTANCE));
     // Grouped batches carry the earliest batch's timestamp and hold the watermark there, not at the
     // end of the global window, so the window sums emitted from them are on time downstream.
+    TupleTagList dedupOutputs =
+        TupleTagList.of(PathOutputs.CONFLICTS).and(PathOutputs.BEYOND).and(PathOutputs.INVALID);
     PCollectionTuple deduped =
         batches
             .apply(
@@ -65,10 +68,10 @@ public final class BoundedPath extends PTransform<PCollection<RawRecord>, PColle
             .apply("GroupByDedupShard", GroupByKey.create())
             .apply(
                 "DedupShards",
-                ParDo.of(new DedupBoundedShard(settings.grid, settings.dedupShards))
+                ParDo.of(new DedupBoundedShard(settings.grid, settings.dedupShards, settings.lineage))
                     .withOutputTags(
                         DedupBoundedShard.SHARD_SUMS,
-                        TupleTagList.of(PathOutputs.CONFLICTS).and(PathOutputs.BEYOND).and(PathOutputs.INVALID)));
+                        settings.lineage ? dedupOutputs.and(PathOutputs.LINEAGE) : dedupOutputs));
     PCollection<ProjectionRow> projections =
         deduped
             .get(DedupBoundedShard.SHARD_SUMS)
@@ -82,6 +85,7 @@ public final class BoundedPath extends PTransform<PCollection<RawRecord>, PColle
         deduped.get(PathOutputs.INVALID),
         deduped.get(PathOutputs.CONFLICTS),
         deduped.get(PathOutputs.BEYOND),
-        settings.validEvents ? batches.apply("ValidEventsAsReceived", ParDo.of(new EventsOfBatch())) : null);
+        settings.validEvents ? batches.apply("ValidEventsAsReceived", ParDo.of(new EventsOfBatch())) : null,
+        settings.lineage ? deduped.get(PathOutputs.LINEAGE) : null);
   }
 }

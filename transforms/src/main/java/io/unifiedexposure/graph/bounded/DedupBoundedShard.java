@@ -2,6 +2,7 @@ package io.unifiedexposure.graph.bounded;
 
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.FactLineage;
 import io.unifiedexposure.contract.ReceivedEvent;
 import io.unifiedexposure.graph.WindowGrid;
 import io.unifiedexposure.graph.rules.DedupOutcomes;
@@ -10,9 +11,11 @@ import io.unifiedexposure.graph.rules.SeenFact;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongFunction;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -56,13 +59,16 @@ final class DedupBoundedShard
 
   private final WindowGrid grid;
   private final int aggregationShards;
+  /** Whether each copy's outcome is also handed out ({@link PathOutputs#LINEAGE}). */
+  private final boolean lineage;
   private final DedupOutcomes outcomes = new DedupOutcomes();
   /** What the bundle's shards have summed so far, per window of the input; handed out when it finishes. */
   private transient Map<BoundedWindow, FactSums> bundleSums;
 
-  DedupBoundedShard(WindowGrid grid, int aggregationShards) {
+  DedupBoundedShard(WindowGrid grid, int aggregationShards, boolean lineage) {
     this.grid = grid;
     this.aggregationShards = aggregationShards;
+    this.lineage = lineage;
   }
 
   @ProcessElement
@@ -75,6 +81,8 @@ final class DedupBoundedShard
     FirstCopies firstCopies = new FirstCopies(expectedCopies(shard.getValue()));
     LongFunction<String> idAt = ref -> copyAt(batches, ref).event().eventId();
     Map<Long, List<ShardBatch.Copy>> repeated = new LinkedHashMap<>();
+    // With lineage asked for: every first copy, whose outcome is known once all copies are met.
+    List<ShardBatch.Copy> firsts = lineage ? new ArrayList<>() : null;
     for (ShardBatch batch : shard.getValue()) {
       batches.add(batch);
       long batchRef = (long) (batches.size() - 1) << 32;
@@ -85,6 +93,9 @@ final class DedupBoundedShard
         if (first < 0) {
           // Counted as it is met, while its event is fresh in the cache: most facts have one copy.
           sums.add(event, outcomes.counted(event));
+          if (firsts != null) {
+            firsts.add(copy);
+          }
         } else {
           repeated.computeIfAbsent(first, f -> new ArrayList<>(List.of(copyAt(batches, f)))).add(copy);
         }
@@ -107,6 +118,26 @@ final class DedupBoundedShard
         sums.add(counts, outcomes.counted(counts));
       }
     }
+    if (firsts != null) {
+      traceSingles(firsts, repeated, batches, out);
+    }
+  }
+
+  /** Facts met once count: their lineage (the copies of facts met again were traced by {@link #judge}). */
+  private void traceSingles(
+      List<ShardBatch.Copy> firsts, Map<Long, List<ShardBatch.Copy>> repeated, List<ShardBatch> batches,
+      MultiOutputReceiver out) {
+    Set<String> judged = new HashSet<>();
+    repeated.keySet().forEach(ref -> judged.add(copyAt(batches, ref).event().eventId()));
+    for (ShardBatch.Copy copy : firsts) {
+      if (!judged.contains(copy.event().eventId())) {
+        trace(out, SeenFact.of(copy.received()), FactLineage.Outcome.COUNTED, null);
+      }
+    }
+  }
+
+  private void trace(MultiOutputReceiver out, SeenFact copy, FactLineage.Outcome outcome, SeenFact other) {
+    out.get(PathOutputs.LINEAGE).output(DedupOutcomes.lineage(grid, copy, outcome, other));
   }
 
   @StartBundle
@@ -159,14 +190,23 @@ final class DedupBoundedShard
     SeenFact best = seen.get(winner);
     for (int i = 0; i < all.size(); i++) {
       if (i == winner) {
+        if (lineage) {
+          trace(out, best, FactLineage.Outcome.COUNTED, null);
+        }
         continue;
       }
       // Against the winner, a copy is a duplicate or loses: the rule the streaming stage applies.
       if (DedupOutcomes.judge(best, seen.get(i)) == DedupOutcomes.Verdict.DUPLICATE) {
         outcomes.duplicate();
+        if (lineage) {
+          trace(out, seen.get(i), FactLineage.Outcome.DUPLICATE, best);
+        }
       } else {
         ReceivedEvent loser = all.get(i);
         out.get(PathOutputs.CONFLICTS).output(outcomes.conflict(loser.raw(), loser.event(), best));
+        if (lineage) {
+          trace(out, seen.get(i), FactLineage.Outcome.CONFLICT_LOST, best);
+        }
       }
     }
     return winner;

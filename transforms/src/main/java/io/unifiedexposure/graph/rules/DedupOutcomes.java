@@ -2,9 +2,11 @@ package io.unifiedexposure.graph.rules;
 
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.FactLineage;
 import io.unifiedexposure.contract.Problem;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureMetrics;
+import io.unifiedexposure.graph.WindowGrid;
 import java.io.Serializable;
 import java.util.Collections;
 import org.apache.beam.sdk.metrics.Counter;
@@ -60,6 +62,21 @@ public final class DedupOutcomes implements Serializable {
 
   public void duplicate() {
     duplicates.inc();
+  }
+
+  /**
+   * The lineage record of {@code copy}: its outcome, judged against {@code other} (the copy it
+   * duplicates or lost to, or the copy that displaced it; null when none), in its window.
+   */
+  public static FactLineage lineage(
+      WindowGrid grid, SeenFact copy, FactLineage.Outcome outcome, @Nullable SeenFact other) {
+    return FactLineage.of(
+        copy.event(),
+        copy.source(),
+        copy.receivedAtMillis(),
+        outcome,
+        other == null ? null : other.source(),
+        grid.startInstant(copy.event().eventTime().getMillis()));
   }
 
   /** Reports the facts counted and duplicates met in the bundle; each dedup step calls it when its bundle ends. */

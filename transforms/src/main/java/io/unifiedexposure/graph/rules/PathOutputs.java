@@ -2,6 +2,7 @@ package io.unifiedexposure.graph.rules;
 
 import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.contract.FactLineage;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ReceivedEvent;
 import org.apache.beam.sdk.values.PCollection;
@@ -26,20 +27,30 @@ public final class PathOutputs {
   /** Every valid record as received; present only when the graph was asked for it. */
   public static final TupleTag<ReceivedEvent> VALID_EVENTS = new TupleTag<ReceivedEvent>() {};
 
+  /** Every valid copy's outcome, what it added to its window; present only when the graph was asked for it. */
+  public static final TupleTag<FactLineage> LINEAGE = new TupleTag<FactLineage>() {};
+
   private PathOutputs() {}
 
-  /** A path's outputs under the shared tags, each with its coder; valid events when built (else null). */
+  /**
+   * A path's outputs under the shared tags, each with its coder; valid events and lineage when
+   * built (else null).
+   */
   public static PCollectionTuple of(
       PCollection<ProjectionRow> projections,
       PCollection<DeadLetter> invalid,
       PCollection<DeadLetter> conflicts,
       PCollection<BeyondLateness> beyond,
-      @Nullable PCollection<ReceivedEvent> validEvents) {
+      @Nullable PCollection<ReceivedEvent> validEvents,
+      @Nullable PCollection<FactLineage> lineage) {
     PCollectionTuple out =
         PCollectionTuple.of(PROJECTIONS, projections.setCoder(ProjectionRow.coder()))
             .and(INVALID, invalid.setCoder(DeadLetter.coder()))
             .and(CONFLICTS, conflicts.setCoder(DeadLetter.coder()))
             .and(BEYOND, beyond.setCoder(BeyondLateness.coder()));
-    return validEvents == null ? out : out.and(VALID_EVENTS, validEvents.setCoder(ReceivedEvent.coder()));
+    if (validEvents != null) {
+      out = out.and(VALID_EVENTS, validEvents.setCoder(ReceivedEvent.coder()));
+    }
+    return lineage == null ? out : out.and(LINEAGE, lineage.setCoder(FactLineage.coder()));
   }
 }

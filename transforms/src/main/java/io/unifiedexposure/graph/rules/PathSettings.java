@@ -15,13 +15,17 @@ public final class PathSettings implements Serializable {
   public final boolean validEvents;
   /** How long streaming dedup sums facts before handing them on, ms; 0 hands on each at once. */
   public final long precombineMillis;
+  /** Whether the dedup stage also hands out each valid copy's outcome ({@code FactLineage}). */
+  public final boolean lineage;
 
   public PathSettings(
-      int dedupShards, WindowGrid grid, ExposureWindows windows, boolean validEvents, long precombineMillis) {
+      int dedupShards, WindowGrid grid, ExposureWindows windows, boolean validEvents, long precombineMillis,
+      boolean lineage) {
     this.dedupShards = dedupShards;
     this.grid = grid;
     this.windows = windows;
     this.validEvents = validEvents;
     this.precombineMillis = precombineMillis;
+    this.lineage = lineage;
   }
 }

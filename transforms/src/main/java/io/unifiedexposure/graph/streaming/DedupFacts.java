@@ -3,6 +3,7 @@ package io.unifiedexposure.graph.streaming;
 import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.ExposureKey;
+import io.unifiedexposure.contract.FactLineage;
 import io.unifiedexposure.contract.ReceivedEvent;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.WindowGrid;
@@ -108,10 +109,13 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
   private final TimerSpec handOnAtSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
   private final long precombineMillis;
+  /** Whether each copy's outcome is also handed out ({@link PathOutputs#LINEAGE}). */
+  private final boolean lineage;
 
-  DedupFacts(WindowGrid grid, long precombineMillis) {
+  DedupFacts(WindowGrid grid, long precombineMillis, boolean lineage) {
     this.grid = grid;
     this.precombineMillis = precombineMillis;
+    this.lineage = lineage;
   }
 
   @ProcessElement
@@ -134,13 +138,14 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     long expiry = grid.expiry(ts);
     Long floor = floor(floorState.read(), clock.getCurrentRelativeTime());
 
+    SeenFact copy = SeenFact.of(received);
     if (floor != null && expiry <= floor) {
       beyond.inc();
       out.get(PathOutputs.BEYOND)
           .output(BeyondLateness.of(event, received.raw(), grid.startInstant(ts), grid.endInstant(ts)));
+      trace(out, copy, FactLineage.Outcome.BEYOND_LATENESS, null);
       return;
     }
-    SeenFact copy = SeenFact.of(received);
     SeenFact winner = seen.get(event.eventId()).read();
     if (winner != null && floor != null && grid.expiry(winner.event().eventTime().getMillis()) <= floor) {
       // Held past its window's expiry until the next purge: out of dedup scope, as if forgotten.
@@ -154,9 +159,11 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
         }
         facts.add(event, outcomes.counted(event));
         remember(copy, expiry, seen, expiries);
+        trace(out, copy, FactLineage.Outcome.COUNTED, null);
         break;
       case DUPLICATE:
         outcomes.duplicate();
+        trace(out, copy, FactLineage.Outcome.DUPLICATE, winner);
         break;
       case WINS:
         // Copies met out of receipt order: withdraw the earlier winner, count this one.
@@ -165,9 +172,12 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
         facts.add(event, outcomes.counted(event));
         forget(winner, expiries);
         remember(copy, expiry, seen, expiries);
+        trace(out, winner, FactLineage.Outcome.WITHDRAWN, copy);
+        trace(out, copy, FactLineage.Outcome.COUNTED, null);
         break;
       case LOSES:
         out.get(PathOutputs.CONFLICTS).output(outcomes.conflict(received.raw(), event, winner));
+        trace(out, copy, FactLineage.Outcome.CONFLICT_LOST, winner);
         break;
     }
     arm(floor, grid.maxTimestamp(ts), armed, clock);
@@ -289,6 +299,13 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
       return fired;
     }
     return fired == null ? watermark : Math.max(fired, watermark);
+  }
+
+  /** Hands out a copy's outcome when the graph was asked for lineage. */
+  private void trace(MultiOutputReceiver out, SeenFact copy, FactLineage.Outcome outcome, @Nullable SeenFact other) {
+    if (lineage) {
+      out.get(PathOutputs.LINEAGE).output(DedupOutcomes.lineage(grid, copy, outcome, other));
+    }
   }
 
   private static void emit(ExposureEvent e, Contribution c, MultiOutputReceiver out) {

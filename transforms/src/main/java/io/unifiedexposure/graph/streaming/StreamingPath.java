@@ -30,6 +30,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  *                      ├─ (if asked) ValidEventsAsReceived ──────────────→ VALID_EVENTS
  *                      └─ DedupFacts ─┬─ conflicts ──────────────────────→ CONFLICTS
  *                                     ├─ beyond lateness ────────────────→ BEYOND
+ *                                     ├─ (if asked) each copy's outcome ─→ LINEAGE
  *                                     └─ facts ─ WindowAndTrigger ─ SumPerMerchantCurrency
  *                                                                 ─ ToProjection → PROJECTIONS
  * </pre>
@@ -53,12 +54,13 @@ public final class StreamingPath extends PTransform<PCollection<RawRecord>, PCol
                 .withOutputTags(DecodeRecords.VALID, TupleTagList.of(PathOutputs.INVALID)));
     PCollection<KV<Integer, ReceivedEvent>> valid =
         decoded.get(DecodeRecords.VALID).setCoder(KvCoder.of(VarIntCoder.of(), ReceivedEvent.Coder.INSTANCE));
+    TupleTagList dedupOutputs = TupleTagList.of(PathOutputs.CONFLICTS).and(PathOutputs.BEYOND);
     PCollectionTuple deduped =
         valid.apply(
             "DedupFacts",
-            ParDo.of(new DedupFacts(settings.grid, settings.precombineMillis))
+            ParDo.of(new DedupFacts(settings.grid, settings.precombineMillis, settings.lineage))
                 .withOutputTags(
-                    DedupFacts.FACTS, TupleTagList.of(PathOutputs.CONFLICTS).and(PathOutputs.BEYOND)));
+                    DedupFacts.FACTS, settings.lineage ? dedupOutputs.and(PathOutputs.LINEAGE) : dedupOutputs));
     PCollection<ProjectionRow> projections =
         deduped
             .get(DedupFacts.FACTS)
@@ -72,6 +74,7 @@ public final class StreamingPath extends PTransform<PCollection<RawRecord>, PCol
         decoded.get(PathOutputs.INVALID),
         deduped.get(PathOutputs.CONFLICTS),
         deduped.get(PathOutputs.BEYOND),
-        settings.validEvents ? valid.apply("ValidEventsAsReceived", Values.create()) : null);
+        settings.validEvents ? valid.apply("ValidEventsAsReceived", Values.create()) : null,
+        settings.lineage ? deduped.get(PathOutputs.LINEAGE) : null);
   }
 }
