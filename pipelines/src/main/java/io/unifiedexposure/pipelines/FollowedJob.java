@@ -70,6 +70,14 @@ public final class FollowedJob {
     return running.isDone() && !running.isCompletedExceptionally() ? running.join() : null;
   }
 
+  /**
+   * Whether the job's counters can be read while it runs: DirectRunner's result, or the Flink job
+   * found on its REST API (an in-process Flink cluster has one only on a configured port).
+   */
+  public boolean showsCounters() {
+    return resultSoFar() != null || flink() != null;
+  }
+
   /** The job's counters of one namespace now; empty when the runner cannot say yet. */
   public Map<String, Long> counters(String namespace) {
     PipelineResult r = resultSoFar();

@@ -1,5 +1,6 @@
 package io.unifiedexposure.pipelines.live;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.JobMetrics;
@@ -240,18 +241,29 @@ public final class LiveRun {
    * 'exposure-events'; watermark at least 2025-07-03T00:00:00Z}, from the job's counters {@code c}
    * and its {@link io.unifiedexposure.pipelines.FollowedJob#watermark}; {@code previousRecordsIn} and {@code
    * seconds} since it give the rate. Records behind are the input topic's end offsets minus the
-   * consumer group's committed offsets (committed at checkpoints on FlinkRunner).
+   * consumer group's committed offsets (committed at checkpoints on FlinkRunner). Counters {@code c}
+   * are null when the runner cannot show them (an in-process Flink cluster without a REST port):
+   * the line says so instead of printing zeros.
    */
-  public static String heartbeat(Map<String, Long> c, OptionalLong watermark, Admin admin, LiveOptions live,
-      long previousRecordsIn, double seconds) {
-    long in = c.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
+  public static String heartbeat(@Nullable Map<String, Long> c, OptionalLong watermark, Admin admin,
+      LiveOptions live, long previousRecordsIn, double seconds) {
     long behind = committedLag(admin, live.getConsumerGroup(), live.getInputTopic());
-    return String.format("exposure live: heartbeat: %,d records in (+%,.0f/s), %,d facts counted, %,d dead letters, "
-            + "%,d beyond lateness; %s behind on '%s'%s",
-        in, (in - previousRecordsIn) / Math.max(seconds, 0.001), c.getOrDefault(ExposureMetrics.FACTS_COUNTED, 0L),
-        c.getOrDefault(ExposureMetrics.DEAD_LETTERS, 0L), c.getOrDefault(ExposureMetrics.BEYOND_LATENESS, 0L),
+    return String.format("exposure live: heartbeat: %s; %s behind on '%s'%s",
+        counted(c, previousRecordsIn, seconds),
         behind == Long.MAX_VALUE ? "unknown records" : String.format("%,d records", behind), live.getInputTopic(),
         watermark.isPresent() ? "; watermark at least " + java.time.Instant.ofEpochMilli(watermark.getAsLong()) : "");
+  }
+
+  /** The heartbeat's counters part; says they cannot be seen when {@code c} is null, never zeros. */
+  static String counted(@Nullable Map<String, Long> c, long previousRecordsIn, double seconds) {
+    if (c == null) {
+      return "counters not visible (an in-process Flink cluster shows them on a REST port: "
+          + "--flinkConfDir=runners-config/flink)";
+    }
+    long in = c.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
+    return String.format("%,d records in (+%,.0f/s), %,d facts counted, %,d dead letters, %,d beyond lateness",
+        in, (in - previousRecordsIn) / Math.max(seconds, 0.001), c.getOrDefault(ExposureMetrics.FACTS_COUNTED, 0L),
+        c.getOrDefault(ExposureMetrics.DEAD_LETTERS, 0L), c.getOrDefault(ExposureMetrics.BEYOND_LATENESS, 0L));
   }
 
   /** The graph's records_in counter as the runner reports it now (0 when it cannot say yet). */

@@ -57,6 +57,16 @@ class LiveRunTest {
   }
 
   @Test
+  void aHeartbeatSaysWhenTheRunnersCountersCannotBeSeenInsteadOfPrintingZeros() {
+    assertEquals("counters not visible (an in-process Flink cluster shows them on a REST port: "
+        + "--flinkConfDir=runners-config/flink)", LiveRun.counted(null, 0, 10));
+    assertEquals("1,000 records in (+50/s), 900 facts counted, 3 dead letters, 0 beyond lateness",
+        LiveRun.counted(java.util.Map.of(io.unifiedexposure.graph.ExposureMetrics.RECORDS_IN, 1000L,
+            io.unifiedexposure.graph.ExposureMetrics.FACTS_COUNTED, 900L,
+            io.unifiedexposure.graph.ExposureMetrics.DEAD_LETTERS, 3L), 500, 10));
+  }
+
+  @Test
   void aFailedDirectRunnerJobIsReportedWithItsError() throws Exception {
     PipelineResult job = ticking(true);
     try {
