@@ -2,6 +2,8 @@ package io.unifiedexposure.pipelines;
 
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.IsoDurations;
+import io.unifiedexposure.pipelines.explain.Explain;
+import io.unifiedexposure.pipelines.explain.ExplainOptions;
 import io.unifiedexposure.pipelines.live.KafkaSettings;
 import io.unifiedexposure.pipelines.live.LiveDefinition;
 import io.unifiedexposure.pipelines.live.LiveExposure;
@@ -50,6 +52,8 @@ public final class Main {
           "           --from/--to/--merchants make it a targeted backfill.",
           "  reconcile Live projections vs a replay, per window: drift classified and explained,",
           "           JSON and HTML report, the smallest backfill plan; --execute repairs.",
+          "  explain  One merchant's windows fact by fact: a targeted replay with the graph's lineage",
+          "           beside the live panes; what counts, what does not and why; sums checked.",
           "  snapshot The projections topic's newest row per window -> one Parquet file (reconcile's",
           "           --live=<dir>: a reconcile without the broker, or of an earlier state).",
           "  demo     (tools jar) Embedded Kafka, a generated stream, the live job until drained, a",
@@ -155,6 +159,11 @@ public final class Main {
             return help(out, Reconcile.HELP, ReconcileOptions.class);
           }
           return Reconcile.run(options(rest, ReconcileOptions.class), out).exitCode;
+        case "explain":
+          if (help) {
+            return help(out, Explain.HELP, ExplainOptions.class);
+          }
+          return Explain.run(options(rest, ExplainOptions.class), out).exitCode();
         case "snapshot":
           if (help) {
             return help(out, Snapshot.HELP, SnapshotOptions.class);
@@ -259,9 +268,9 @@ public final class Main {
           return ended;
         }
         long now = System.nanoTime();
-        Map<String, Long> counters = job.counters(ExposureMetrics.NAMESPACE);
+        Map<String, Long> counters = job.showsCounters() ? job.counters(ExposureMetrics.NAMESPACE) : null;
         out.println(LiveRun.heartbeat(counters, job.watermark(), admin, live, previous, (now - since) / 1e9));
-        previous = counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
+        previous = counters == null ? 0 : counters.getOrDefault(ExposureMetrics.RECORDS_IN, 0L);
         since = now;
       }
     }

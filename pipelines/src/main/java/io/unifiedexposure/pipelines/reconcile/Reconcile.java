@@ -96,7 +96,7 @@ public final class Reconcile {
         ReconcileMetrics.of(live, rec, counters, evidence.index().countsByCause(), clock,
             maxOutOfOrderness.getMillis(), now),
         commands, options.getMaxUnexplained(), evidence.index().countsByCause(),
-        compared(options, replayDir, archive, range, now));
+        compared(options, replayDir, archive, range, now), explainCommands(options, rec, archive, reportDir));
     report.print(out);
     report.write(reportDir);
     out.println("  report: " + StoredFiles.resolve(reportDir, ReconcileReport.JSON_FILE) + ", "
@@ -113,6 +113,37 @@ public final class Reconcile {
     }
     int exit = report.unexplainedOverThreshold() ? EXIT_UNEXPLAINED_DRIFT : 0;
     return new Outcome(rec, plan, published, exit);
+  }
+
+  /** Where the report links a drifted window's explanation, relative to the report's folder. */
+  public static String explainFolder(WindowVerdict v) {
+    return "explain/" + v.merchantId + "-" + v.currency + "-" + EventEncoder.isoUtc(v.windowStart).substring(0, 10);
+  }
+
+  /**
+   * Per drifted window, the {@code explain} command that writes its explanation where the report
+   * links it ({@link #explainFolder}), reading the same live projections.
+   */
+  private static Map<String, String> explainCommands(
+      ReconcileOptions o, Reconciliation rec, String archive, String reportDir) {
+    Map<String, String> commands = new LinkedHashMap<>();
+    for (WindowVerdict v : rec.drifted()) {
+      List<String> parts = new ArrayList<>(List.of("./exposure", "explain", "--archive=" + (archive == null ? "<archive>" : archive),
+          "--merchant=" + v.merchantId, "--currency=" + v.currency,
+          "--window=" + EventEncoder.isoUtc(v.windowStart).substring(0, 10)));
+      if (o.getLive().equals("kafka")) {
+        parts.add("--live=kafka");
+        parts.add("--bootstrapServers=" + o.getBootstrapServers());
+        parts.add("--projectionsTopic=" + o.getProjectionsTopic());
+        parts.add("--beyondLatenessTopic=" + o.getBeyondLatenessTopic());
+        parts.add("--deadLetterTopic=" + o.getDeadLetterTopic());
+      } else {
+        parts.add("--live=" + LocalPaths.absolute(o.getLive()));
+      }
+      parts.add("--output=" + StoredFiles.resolve(reportDir, explainFolder(v)));
+      commands.put(ProjectionUpsert.key(v.merchantId, v.currency, v.windowStart), String.join(" ", parts));
+    }
+    return commands;
   }
 
   /** What a report says it compared, and when. */

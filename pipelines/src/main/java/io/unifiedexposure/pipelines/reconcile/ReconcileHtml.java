@@ -1,8 +1,10 @@
 package io.unifiedexposure.pipelines.reconcile;
 
+import static io.unifiedexposure.pipelines.format.Html.esc;
 import static io.unifiedexposure.pipelines.reconcile.EvidenceSources.signed;
 
 import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -178,6 +180,15 @@ final class ReconcileHtml {
     h.append("</svg>");
   }
 
+  private String explainLink(WindowVerdict v) {
+    String command = report.explainCommands.get(ProjectionUpsert.key(v.merchantId, v.currency, v.windowStart));
+    if (command == null) {
+      return "";
+    }
+    return "<a href=\"" + esc(Reconcile.explainFolder(v) + "/explain.html") + "\" title=\"" + esc(command)
+        + "\">explain</a>";
+  }
+
   private void drifted(StringBuilder h) {
     List<WindowVerdict> drift = report.rec.drifted();
     h.append("<h2>Drifted windows (").append(drift.size()).append(")</h2>");
@@ -188,7 +199,7 @@ final class ReconcileHtml {
     h.append("<table><tr><th class=\"l\">merchant</th><th class=\"l\">currency</th><th class=\"l\">window</th>")
         .append("<th>live</th><th>replay</th><th>replay − live</th>")
         .append("<th class=\"l\">class</th><th class=\"l\">cause</th>")
-        .append("<th class=\"l\">evidence</th></tr>");
+        .append("<th class=\"l\">evidence</th><th class=\"l\">facts</th></tr>");
     for (WindowVerdict v : drift) {
       StringBuilder ev = new StringBuilder();
       v.evidence.forEach(e -> ev.append(esc(e.toString())).append("<br>"));
@@ -200,12 +211,9 @@ final class ReconcileHtml {
           .append(String.format("%,d", v.replayExposure())).append("</td><td class=\"drift\">")
           .append(signed(v.difference())).append("</td><td class=\"l\">").append(v.kind.label())
           .append("</td><td class=\"l\">").append(v.cause.label()).append("</td><td class=\"l\">")
-          .append(ev).append("</td></tr>");
+          .append(ev).append("</td><td class=\"l\">").append(explainLink(v)).append("</td></tr>");
     }
-    h.append("</table>");
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    h.append("</table><p class=\"note\">Each window's facts: the explanation its <code>explain</code> command "
+        + "writes beside this report (hover the link for the command; <code>./exposure demo</code> runs it).</p>");
   }
 }

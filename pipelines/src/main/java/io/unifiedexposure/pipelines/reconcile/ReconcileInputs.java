@@ -37,17 +37,14 @@ final class ReconcileInputs {
   }
 
   LivePanes livePanes() throws IOException {
-    LivePanes panes = new LivePanes();
     if (options.getLive().equals("kafka")) {
-      for (ConsumerRecord<String, String> r : topic(options.getProjectionsTopic())) {
-        panes.add(ProjectionRecords.fromJson(r.value()), r.timestamp());
-      }
-    } else {
-      for (GenericRecord g : ReadBack.parquetRows(options.getLive())) {
-        panes.add(ProjectionRecords.fromAvro(g), null);
+      try {
+        return LivePanes.read("kafka", kafka, options.getBootstrapServers(), options.getProjectionsTopic());
+      } catch (KafkaException e) {
+        throw unreachable(options.getProjectionsTopic(), e);
       }
     }
-    return panes;
+    return LivePanes.read(options.getLive(), kafka, options.getBootstrapServers(), options.getProjectionsTopic());
   }
 
   List<ProjectionRow> replayRows() throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.storage.StoredFiles;
 import java.io.IOException;
@@ -29,11 +30,14 @@ final class ReconcileReport {
   final Map<Cause, Integer> evidenceCounts;
   /** What was compared and when, in order: live, replay, archive, windows, generated_at. */
   final Map<String, String> compared;
+  /** Per drifted window (its upsert key), the explain command whose output the HTML links to. */
+  final Map<String, String> explainCommands;
 
   ReconcileReport(
       Reconciliation rec, RepairPlan plan, Map<String, Object> metrics, List<String> commands, int maxUnexplained,
-      Map<Cause, Integer> evidenceCounts, Map<String, String> compared) {
+      Map<Cause, Integer> evidenceCounts, Map<String, String> compared, Map<String, String> explainCommands) {
     this.rec = rec;
+    this.explainCommands = explainCommands;
     this.compared = compared;
     this.evidenceCounts = evidenceCounts;
     this.plan = plan;
@@ -87,6 +91,10 @@ final class ReconcileReport {
           plan.launches.size(), plan.launches.stream().mapToInt(l -> l.windows.size()).sum());
       commands.forEach(c -> out.println("    " + c));
     }
+    if (!explainCommands.isEmpty()) {
+      out.printf("  explain a drifted window fact by fact (%d in the report), e.g.:%n    %s%n",
+          explainCommands.size(), explainCommands.values().iterator().next());
+    }
     if (!plan.notRepaired.isEmpty()) {
       out.printf("  not repaired: %d window(s) drifted from an archive gap; restore the archive first%n",
           plan.notRepaired.size());
@@ -138,6 +146,10 @@ final class ReconcileReport {
       row(n.putObject("live"), v.live);
       row(n.putObject("replay"), v.replay);
       n.put("difference_minor", v.difference());
+      String explain = explainCommands.get(ProjectionUpsert.key(v.merchantId, v.currency, v.windowStart));
+      if (explain != null) {
+        n.put("explain", explain);
+      }
       ArrayNode ev = n.putArray("evidence");
       v.evidence.forEach(e -> evidence(ev.addObject(), e));
     }

@@ -96,7 +96,8 @@ public final class BackfillRange implements Serializable {
     return start == t ? t : grid.windowEnd(t);
   }
 
-  static long parse(String flag, String text) {
+  /** A date (its UTC midnight) or an instant with a zone, as {@code --<flag>} gives it; else a clear error. */
+  public static long parse(String flag, String text) {
     try {
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();

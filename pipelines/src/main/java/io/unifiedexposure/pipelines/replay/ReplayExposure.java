@@ -6,6 +6,7 @@ import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.pipelines.JobMetrics;
 import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
+import io.unifiedexposure.pipelines.format.LineageRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.format.ToAvroRow;
 import io.unifiedexposure.pipelines.storage.StoredFiles;
@@ -33,7 +34,8 @@ import org.joda.time.Duration;
  *
  * <pre>
  *   ReadArchive ─ rows (and unreadable files) ─ Exposure ─┬─ projections ─ IntoOneOutput ─ WriteProjections
- *                                                         └─ dead letters ─ WriteDeadLetters
+ *                                                         ├─ dead letters ─ WriteDeadLetters
+ *                                                         └─ (if the graph was asked) lineage ─ WriteLineage
  * </pre>
  */
 public final class ReplayExposure {
@@ -64,7 +66,16 @@ public final class ReplayExposure {
    */
   public static ReplayManifest runForManifest(ReplayOptions options, @Nullable PrintStream progress)
       throws IOException {
-    ExposureGraph graph = ExposureGraph.fromOptions(options);
+    return runForManifest(options, ExposureGraph.fromOptions(options), progress);
+  }
+
+  /**
+   * {@link #runForManifest(ReplayOptions, PrintStream)} with an explicit graph: one made {@link
+   * ExposureGraph#withLineageOutput()} also writes its lineage under {@code <output>/lineage/}
+   * (what {@code explain} reads).
+   */
+  public static ReplayManifest runForManifest(
+      ReplayOptions options, ExposureGraph graph, @Nullable PrintStream progress) throws IOException {
     BackfillRange range = range(options, graph);
     Duration every = IsoDurations.nonNegative("progressInterval", options.getProgressInterval());
     Pipeline pipeline = create(options, graph, range);
@@ -118,6 +129,10 @@ public final class ReplayExposure {
         .apply(
             "WriteDeadLetters",
             parquet(DeadLetterRecords.schema(), DeadLetterRecords::toAvro, output + "/dead-letter"));
+    if (graph.lineageOutput()) {
+      out.lineage()
+          .apply("WriteLineage", parquet(LineageRecords.schema(), LineageRecords::toAvro, output + "/lineage"));
+    }
     return p;
   }
 

@@ -84,7 +84,14 @@ class ReconcileCommandTest {
     assertTrue(html.contains("<th class=\"l\">late_window_rate</th><td>"), html);
     assertFalse(html.matches("(?s).*<td>0\\.\\d{5,}</td>.*"), "no raw fractions");
     assertEquals(dir.resolve("replay").toString(), report.get("compared").get("replay").asText());
-    assertTrue(!html.contains("<script") && !html.contains("src=") && !html.contains("href="), "self-contained");
+    assertTrue(!html.contains("<script") && !html.contains("src="), "self-contained");
+    // The one link: the drifted window to its explanation, which the command beside it writes there.
+    assertEquals(1, html.split("href=", -1).length - 1, html);
+    assertTrue(html.contains("<a href=\"explain/a-EUR-2025-07-02/explain.html\""), html);
+    String explain = report.get("windows").get(1).get("explain").asText();
+    assertTrue(explain.startsWith("./exposure explain --archive=<archive> --merchant=a --currency=EUR "
+        + "--window=2025-07-02 --live=" + dir.resolve("live") + " --output=" + dir.resolve("report")
+        + "/explain/a-EUR-2025-07-02"), explain);
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.joda.time.Instant;
 
 /** Crafted projection rows: one-day windows in July 2025, named by day of month. */
-final class Rows {
+public final class Rows {
   static final long DAY = 86_400_000L;
   static final long JULY_1 = Instant.parse("2025-07-01T00:00:00Z").getMillis();
 
@@ -26,7 +26,7 @@ final class Rows {
     return JULY_1 + (dayOfMonth - 1) * DAY;
   }
 
-  static ProjectionRow pane(String merchant, String ccy, int day, long exposure, long count, PaneTiming timing,
+  public static ProjectionRow pane(String merchant, String ccy, int day, long exposure, long count, PaneTiming timing,
       long index, boolean isFinal) {
     return ProjectionRow.of(merchant, ccy, new Instant(day(day)), new Instant(day(day) + DAY), exposure, count,
         timing, index, isFinal);
@@ -43,7 +43,7 @@ final class Rows {
   }
 
   /** Projection rows written to a Parquet file, as a replay or a snapshot holds them. */
-  static void write(Path file, List<ProjectionRow> rows) throws IOException {
+  public static void write(Path file, List<ProjectionRow> rows) throws IOException {
     Files.createDirectories(file.getParent());
     Schema schema = ProjectionRecords.schema();
     try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(

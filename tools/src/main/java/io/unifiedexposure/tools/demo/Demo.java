@@ -8,7 +8,11 @@ import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.live.LiveExposure;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.pipelines.live.LiveRun;
+import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.pipelines.explain.Explain;
+import io.unifiedexposure.pipelines.explain.ExplainOptions;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
+import io.unifiedexposure.pipelines.reconcile.WindowVerdict;
 import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
 import io.unifiedexposure.pipelines.replay.ReplayOptions;
@@ -170,11 +174,13 @@ public final class Demo {
       out.println();
       out.println("6. reconcile again, after the repair:");
       second = Reconcile.run(again, out);
+      Explain.Result explained = explainDrift(kafka);
       boolean ok = state == PipelineResult.State.DONE
           && first.reconciliation.drifted().size() == 1
           && first.published.size() == 1
           && second.reconciliation.drifted().isEmpty()
-          && second.exitCode == 0;
+          && second.exitCode == 0
+          && explained != null && explained.exitCode() == 0 && explained.liveDifferencesExplained();
       out.println();
       out.println(ok
           ? "live == replay for every window the live run closed, after repairing the one window that drifted\n"
@@ -182,8 +188,32 @@ public final class Demo {
           : "UNEXPECTED: the demo expected exactly one drifted window, repaired, then none (see above).");
       out.println("outputs: archive " + live.getArchive() + ", replay " + replay.getOutput() + ", backfills "
           + work.resolve("repairs") + ", reports " + work.resolve("reconcile/reconcile.html") + " and "
-          + work.resolve("reconcile-after-repair/reconcile.html"));
+          + work.resolve("reconcile-after-repair/reconcile.html") + ", the drifted window explained in "
+          + (explained == null ? "(none)" : explained.output + "/" + Explain.HTML_FILE));
       return ok ? 0 : 1;
+    }
+
+    /**
+     * Explains the window the first reconcile found drifted, fact by fact, where that report links
+     * it; null when there was not exactly one.
+     */
+    private Explain.Result explainDrift(EmbeddedKafka kafka) throws Exception {
+      if (first.reconciliation.drifted().size() != 1) {
+        return null;
+      }
+      WindowVerdict drifted = first.reconciliation.drifted().get(0);
+      ExplainOptions explain = OptionsCopy.of(replay, ExplainOptions.class);
+      explain.setArchive(replay.getArchive());
+      explain.setMerchant(drifted.merchantId);
+      explain.setCurrency(drifted.currency);
+      explain.setWindow(EventEncoder.isoUtc(drifted.windowStart).substring(0, 10));
+      explain.setLive("kafka");
+      explain.setBootstrapServers(kafka.bootstrapServers());
+      explain.setOutput(work.resolve("reconcile").resolve(Reconcile.explainFolder(drifted)).toString());
+      explain.setProgressInterval("PT0S");
+      out.println();
+      out.println("7. explain the drifted window, fact by fact (the report links it):");
+      return Explain.run(explain, out);
     }
 
     private void printDeadLetters(List<ConsumerRecord<String, String>> letters) {

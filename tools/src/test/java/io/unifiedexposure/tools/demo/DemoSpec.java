@@ -92,6 +92,24 @@ class DemoSpec {
     // Reports a person and a machine can open.
     assertTrue(Files.readString(dir.resolve("reconcile/reconcile.html")).contains("<svg"));
     assertTrue(Files.readString(dir.resolve("reconcile/reconcile.json")).contains("\"beyond-lateness\""));
+
+    // The drifted window explained end to end, where the report links it: the late capture counts
+    // in the replay, live's beyond-lateness topic says why live left it out, and it is exactly the
+    // difference; the counted deltas sum to the replay's answer.
+    Path explained = dir.resolve("reconcile/explain/m0-EUR-2025-07-01");
+    assertTrue(Files.readString(dir.resolve("reconcile/reconcile.html"))
+        .contains("href=\"explain/m0-EUR-2025-07-01/explain.html\""));
+    com.fasterxml.jackson.databind.JsonNode w =
+        io.unifiedexposure.pipelines.format.Json.parse(Files.readString(explained.resolve("explain.json")))
+            .path("windows").get(0);
+    assertTrue(w.path("check").path("equals_answer").asBoolean(), w.toString());
+    assertEquals(v.replayExposure(), w.path("answer").path("exposure_minor").asLong());
+    assertEquals(12345, w.path("difference_minor").asLong());
+    com.fasterxml.jackson.databind.JsonNode last = w.path("facts").get(w.path("facts").size() - 1);
+    assertEquals("demo-beyond-lateness", last.path("event_id").asText());
+    assertTrue(last.path("live").asText().startsWith("live: beyond lateness"), last.toString());
+    assertTrue(w.path("verdict").asText().contains("exactly the difference"), w.toString());
+    assertTrue(console.contains("7. explain the drifted window"), console);
   }
 
   private Reconcile.Outcome reconcileAfterTheArchiveLosesAFile(Demo.DemoRun run, PrintStream out)
