@@ -163,7 +163,13 @@ public final class Main {
           if (help) {
             return help(out, Explain.HELP, ExplainOptions.class);
           }
-          return Explain.run(options(rest, ExplainOptions.class), out).exitCode();
+          try {
+            return Explain.run(options(rest, ExplainOptions.class), out).exitCode();
+          } catch (IllegalStateException unreachable) {
+            err.println("exposure explain: " + unreachable.getMessage()
+                + "; --live=none or --live=<snapshot directory> explains without Kafka");
+            return 1;
+          }
         case "snapshot":
           if (help) {
             return help(out, Snapshot.HELP, SnapshotOptions.class);

@@ -94,6 +94,14 @@ public final class Explain {
     String output = PathFlags.outputDirectory("output", options.getOutput() == null ? DEFAULT_OUTPUT
         : options.getOutput()).replaceAll("/+$", "");
     String replayDir = StoredFiles.resolve(output, "replay");
+    if (!StoredFiles.matching(StoredFiles.resolve(output, JSON_FILE)).isEmpty()) {
+      throw new IllegalArgumentException(
+          "--output=" + output + " already holds an explanation; choose a new --output or remove it");
+    }
+    if (options.getLive().equals("kafka")) {
+      // Before the replay runs: a broker out of reach is one line now, not after the job.
+      KafkaSettings.checkReachable(options, options.getProjectionsTopic());
+    }
 
     ReplayOptions replay = OptionsCopy.of(options, ReplayOptions.class);
     replay.setArchive(PathFlags.input("archive", options.getArchive()));

@@ -44,7 +44,8 @@ final class ExplainConsole {
           WindowExplanation.signed(w.difference()));
       StringBuilder panes = new StringBuilder("    live panes:");
       for (WindowExplanation.LivePane p : w.livePanes) {
-        panes.append(String.format(" #%d %s %,d;", p.row.paneIndex(), p.row.paneTiming(), p.row.exposureMinor()));
+        panes.append(String.format(" #%d %s %,d%s;", p.row.paneIndex(), p.row.paneTiming(), p.row.exposureMinor(),
+            p == w.newestLive() ? " (upsert winner)" : ""));
       }
       out.println(panes);
     }

@@ -130,6 +130,19 @@ class ExplainCommandTest {
   }
 
   @Test
+  void anOutputHoldingAnExplanationIsRefusedAndAnUnreachableBrokerIsOneLine() throws Exception {
+    assertEquals(0, explain("twice", "--window=2025-07-03", "--live=none"), err.toString());
+    assertEquals(2, explain("twice", "--window=2025-07-03", "--live=none"));
+    assertTrue(err.toString().contains("already holds an explanation; choose a new --output"), err.toString());
+    err.reset();
+    assertEquals(1, explain("nobroker", "--window=2025-07-03", "--bootstrapServers=127.0.0.1:9",
+        "--brokerTimeout=PT2S"));
+    assertTrue(err.toString().startsWith("exposure explain: cannot reach the Kafka broker at 127.0.0.1:9")
+        && err.toString().contains("--live=none"), err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+  }
+
+  @Test
   void withoutWindowsItSaysWhichFlagsToGive() throws Exception {
     assertEquals(2, explain("none"));
     assertTrue(err.toString().contains("--window=<date or instant>, or --from and --to"), err.toString());
