@@ -54,6 +54,8 @@ public final class Explain {
   public static final String HTML_FILE = "explain.html";
   /** {@code --output} when not given (not an options default: the replay's options share the name). */
   static final String DEFAULT_OUTPUT = "explain-report";
+  /** Windows of a range printed in detail on the console at most; the files hold every window. */
+  static final int MAX_DETAILED = 5;
 
   private Explain() {}
 
@@ -317,7 +319,19 @@ public final class Explain {
     if (result.windows.isEmpty()) {
       out.println("  no fact of this merchant in these windows, in the archive or live");
     }
-    for (WindowExplanation w : result.windows) {
+    List<WindowExplanation> detailed = new ArrayList<>(result.windows);
+    if (result.windows.size() > 1) {
+      // A range: a line per window, then the windows a reader came for: those whose sum does not
+      // check or whose live value differs.
+      ExplainConsole.summary(result.windows, out);
+      detailed.removeIf(w -> w.sumChecks() && (w.difference() == null || w.difference() == 0));
+      if (detailed.size() > MAX_DETAILED) {
+        out.printf("  %d windows differ or do not check; the first %d in detail (all in %s)%n",
+            detailed.size(), MAX_DETAILED, HTML_FILE);
+        detailed = detailed.subList(0, MAX_DETAILED);
+      }
+    }
+    for (WindowExplanation w : detailed) {
       ExplainConsole.print(w, options.getConsoleRows(), out);
     }
     if (!live.unplaced.isEmpty()) {

@@ -28,6 +28,20 @@ final class ExplainConsole {
         : WindowExplanation.why(l).replace(l.otherSource(), shortSource(l.otherSource()));
   }
 
+  /** One line per window of a range: answer, facts, live's value and the difference, the sum check. */
+  static void summary(java.util.List<WindowExplanation> windows, PrintStream out) {
+    out.printf("    %-8s %-3s %-10s %14s %6s %8s %14s %12s  %s%n", "merchant", "ccy", "window", "replay", "facts",
+        "dropped", "live", "difference", "sum");
+    for (WindowExplanation w : windows) {
+      WindowExplanation.LivePane live = w.liveJobNewest();
+      out.printf("    %-8s %-3s %-10s %,14d %,6d %,8d %14s %12s  %s%n", w.merchantId, w.currency,
+          EventEncoder.isoUtc(w.windowStart).substring(0, 10), w.answerMinor(), w.steps.size(), w.notCounted.size(),
+          live == null ? "-" : String.format("%,d", live.row.exposureMinor()),
+          w.difference() == null ? "-" : WindowExplanation.signed(w.difference()),
+          w.sumChecks() ? "checked" : "NOT EQUAL");
+    }
+  }
+
   static void print(WindowExplanation w, int maxRows, PrintStream out) {
     out.printf("%n  %s %s %s  (window [%s, %s), closes when the watermark passes %s)%n", w.merchantId, w.currency,
         EventEncoder.isoUtc(w.windowStart).substring(0, 10), EventEncoder.isoUtc(w.windowStart),

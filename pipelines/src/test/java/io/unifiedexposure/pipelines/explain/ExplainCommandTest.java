@@ -127,6 +127,11 @@ class ExplainCommandTest {
     assertEquals(40, root.path("windows").get(1).path("answer").path("exposure_minor").asLong());
     assertFalse(Files.readString(dir.resolve("range/explain.json")).contains("g1"), "another merchant's fact");
     assertTrue(root.path("all_sums_check").asBoolean());
+    // On the console a line per window; without live values nothing differs, so no window in detail.
+    String console = out.toString(StandardCharsets.UTF_8);
+    assertTrue(console.contains("m        EUR 2025-07-03             40      1        0              -            -  checked"),
+        console);
+    assertFalse(console.contains("facts that count, in receipt order"), console);
   }
 
   @Test
