@@ -65,6 +65,7 @@ final class ExplainHtml {
       h.append("<p>").append(esc(w.path("verdict").asText())).append(".</p>");
     }
     timeline(h, w);
+    livePanes(h, w);
     h.append("<h3>Facts that count, in receipt order</h3><table><tr><th class=\"l\">received</th>"
         + "<th class=\"l\">event_id</th><th class=\"l\">type</th><th>delta</th><th>running total</th>"
         + "<th class=\"l\">event time</th><th class=\"l\">source</th><th class=\"l\">note</th></tr>");
@@ -99,6 +100,27 @@ final class ExplainHtml {
       }
       h.append("</table>");
     }
+  }
+
+  /** Every pane live published for the window, the upsert winner (highest pane_index) marked. */
+  private static void livePanes(StringBuilder h, JsonNode w) {
+    JsonNode panes = w.path("live_panes");
+    if (panes.size() == 0) {
+      return;
+    }
+    h.append("<h3>Live panes</h3><table><tr><th>pane_index</th><th class=\"l\">timing</th><th>exposure</th>"
+        + "<th>facts</th><th class=\"l\">final</th><th class=\"l\">published</th><th class=\"l\"></th></tr>");
+    for (int i = 0; i < panes.size(); i++) {
+      JsonNode p = panes.get(i);
+      h.append("<tr><td>").append(p.path("pane_index").asLong()).append("</td>")
+          .append(cell(p.path("pane_timing").asText()))
+          .append(String.format("<td>%,d</td><td>%,d</td>", p.path("exposure_minor").asLong(),
+              p.path("event_count").asLong()))
+          .append(cell(p.path("is_final").asBoolean() ? "final" : ""))
+          .append(cell(p.path("published_at").asText("")))
+          .append(cell(i == panes.size() - 1 ? "upsert winner" : "")).append("</tr>");
+    }
+    h.append("</table>");
   }
 
   /**

@@ -110,7 +110,7 @@ final class WindowExplanation {
       facts += l.countDelta();
       if (l.outcome() == FactLineage.Outcome.COUNTED) {
         LiveRefusal refused = refusedById.get(l.event().eventId());
-        String live = refused != null ? refused.why
+        String live = refused != null ? refused.why + closedAt()
             : newestPublished != null && l.receivedAtMillis() > newestPublished
                 ? "received after live's newest pane was published" : null;
         steps.add(new Step(l, total, live));
@@ -118,6 +118,16 @@ final class WindowExplanation {
     }
     this.countedSum = total;
     this.countedFacts = facts;
+  }
+
+  /** When live published the window's final pane, as a clause; empty when unknown. */
+  private String closedAt() {
+    for (LivePane p : livePanes) {
+      if (p.row.isFinal() && p.row.paneTiming() != PaneTiming.REPAIR && p.publishedAt != null) {
+        return "; live published its final pane at " + EventEncoder.isoUtc(p.publishedAt);
+      }
+    }
+    return "";
   }
 
   String key() {

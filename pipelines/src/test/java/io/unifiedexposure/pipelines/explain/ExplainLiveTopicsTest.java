@@ -109,6 +109,8 @@ class ExplainLiveTopicsTest {
       assertTrue(w.path("dead_letters").get(0).path("reasons").asText().contains("amount_minor.negative"),
           w.path("dead_letters").toString());
       assertTrue(w.path("live_panes").get(0).has("published_at"));
+      String html = Files.readString(dir.resolve("why/explain.html"));
+      assertTrue(html.contains("<h3>Live panes</h3>") && html.contains("upsert winner"), html);
       String console = out.toString(StandardCharsets.UTF_8);
       assertTrue(console.contains("<- live: beyond lateness"), console);
       assertTrue(console.contains("records live refused as invalid, naming this window (1):"), console);

@@ -47,7 +47,8 @@ class WindowExplanationTest {
         List.of(new WindowExplanation.LiveRefusal("b", "kafka:events/0@30", 30, "live: beyond lateness")));
     assertEquals(20L, w.difference(), "against the live job's own newest pane, not the repair row");
     assertEquals(20, w.missedByLive());
-    assertEquals("live: beyond lateness", w.steps.get(1).live);
+    assertEquals("live: beyond lateness; live published its final pane at 1970-01-01T00:00:00.020Z",
+        w.steps.get(1).live);
     assertTrue(w.verdict().startsWith("the 1 fact(s) live refused or missed add +20: exactly the difference; "
         + "reconcile repaired it to 120 at pane_index 3 (the replay's answer)"), w.verdict());
   }
