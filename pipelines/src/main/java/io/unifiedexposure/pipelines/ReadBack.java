@@ -116,6 +116,9 @@ public final class ReadBack {
   }
 
   private static ParquetReader<GenericRecord> reader(MatchResult.Metadata f, Configuration conf) throws IOException {
+    // Spark's legacy INT96 timestamps as 12-byte fixed values, as the archive reader takes them
+    // (parquet-avro refuses such a file otherwise): reconcile reads foreign archives too.
+    conf.setBoolean("parquet.avro.readInt96AsFixed", true);
     return AvroParquetReader.<GenericRecord>builder(new BeamInputFile(f))
         .withDataModel(GenericData.get())
         .withConf(conf)
