@@ -123,8 +123,11 @@ public final class HostileRecords {
     c.add(text("event_time epoch millis", good("tm-3").replace("\"2025-07-01T10:15:30.123Z\"", "1751364930123"),
         "event_time.wrong_type"));
     c.add(text("event_time with an offset", good("tm-4").replace("10:15:30.123Z", "12:15:30.123+02:00"), ""));
-    c.add(text("schema_version 2", good("sv-1").replace("\"schema_version\":1", "\"schema_version\":2"),
+    c.add(text("schema_version 3, unknown to this build", good("sv-1").replace("\"schema_version\":1", "\"schema_version\":3"),
         "schema_version.not_allowed"));
+    c.add(text("a version 2 field in a version 1 record",
+        good("sv-3").replace("\"schema_version\":1", "\"schema_version\":1,\"acquirer_reference\":\"acq-1\""),
+        "acquirer_reference.since_version"));
     c.add(text("schema_version as text", good("sv-2").replace("\"schema_version\":1", "\"schema_version\":\"1\""),
         "schema_version.wrong_type"));
     // Several reasons at once.

@@ -17,13 +17,21 @@ import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The event contract, read from {@code exposure_event_v1.avsc}: field names, types, nullability and
+ * The event contract, read from its newest schema file ({@code exposure_event_v2.avsc}; every
+ * earlier version's file stays beside it, and {@code ContractEvolutionTest} checks each newer one
+ * reads what the older wrote): field names, types, nullability and
  * the field-level rules carried as custom schema properties. Cross-field rules (amount sign, the
  * CORRECTION target) live in {@link EventDecoder}.
  */
 public final class EventContract implements Serializable {
-  public static final String SCHEMA_RESOURCE = "/io/unifiedexposure/contract/exposure_event_v1.avsc";
-  public static final int CURRENT_VERSION = 1;
+  public static final String SCHEMA_RESOURCE = "/io/unifiedexposure/contract/exposure_event_v2.avsc";
+  /**
+   * The version a fact is written in unless it carries a field of a later one: version 1 producers
+   * and archives stay as they are.
+   */
+  public static final int FIRST_VERSION = 1;
+  /** The newest version this build reads; earlier ones are read too. */
+  public static final int CURRENT_VERSION = 2;
 
   /** The wire type of a field, as the decoder checks it. */
   public enum FieldType {
@@ -55,6 +63,8 @@ public final class EventContract implements Serializable {
     public final @Nullable List<Integer> allowedValues;
     /** The largest magnitude a whole number may have, or {@link Long#MAX_VALUE}. */
     public final long maximum;
+    /** The first contract version with this field: a record of an earlier version must not carry it. */
+    public final int sinceVersion;
 
     FieldRule(
         String name,
@@ -66,7 +76,8 @@ public final class EventContract implements Serializable {
         @Nullable Pattern pattern,
         @Nullable String codesName,
         @Nullable List<Integer> allowedValues,
-        long maximum) {
+        long maximum,
+        int sinceVersion) {
       this.name = name;
       this.type = type;
       this.nullable = nullable;
@@ -78,6 +89,7 @@ public final class EventContract implements Serializable {
       this.codesName = codesName;
       this.codes = codesName == null ? null : codeList(codesName);
       this.allowedValues = allowedValues;
+      this.sinceVersion = sinceVersion;
       this.maximum = maximum;
     }
 
@@ -95,7 +107,7 @@ public final class EventContract implements Serializable {
     }
   }
 
-  private static final EventContract V1 = load();
+  private static final EventContract CURRENT = load();
 
   private final String schemaJson;
   private final Map<String, FieldRule> fields;
@@ -105,8 +117,9 @@ public final class EventContract implements Serializable {
     this.fields = fields;
   }
 
-  public static EventContract v1() {
-    return V1;
+  /** The contract this build reads: every version up to {@link #CURRENT_VERSION}. */
+  public static EventContract current() {
+    return CURRENT;
   }
 
   /** The Avro schema text, for writers of the Parquet archive. */
@@ -179,7 +192,8 @@ public final class EventContract implements Serializable {
         f.has("pattern") ? Pattern.compile(f.get("pattern").asText()) : null,
         f.has("codes") ? f.get("codes").asText() : null,
         f.has("allowedValues") ? ints(f.get("allowedValues")) : null,
-        f.has("maximum") ? f.get("maximum").asLong() : Long.MAX_VALUE);
+        f.has("maximum") ? f.get("maximum").asLong() : Long.MAX_VALUE,
+        f.path("sinceVersion").asInt(FIRST_VERSION));
   }
 
   /** A code list resource beside the schema: one value per line, {@code #} comments. */

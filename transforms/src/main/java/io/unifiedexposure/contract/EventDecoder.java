@@ -38,6 +38,7 @@ public final class EventDecoder {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  private static final int SCHEMA_VERSION = RecordFields.slot("schema_version");
   private final EventContract.FieldRule[] rules;
   private final Map<String, Integer> ruleIndex = new HashMap<>();
   /**
@@ -57,8 +58,9 @@ public final class EventDecoder {
     }
   }
 
-  public static EventDecoder v1() {
-    return new EventDecoder(EventContract.v1());
+  /** A decoder of every contract version this build knows. */
+  public static EventDecoder current() {
+    return new EventDecoder(EventContract.current());
   }
 
   /** The outcome of decoding: an event, or the problems (never both). */
@@ -209,7 +211,8 @@ public final class EventDecoder {
    * contract order, null where absent) by the same rules as its wire form.
    */
   public Result decodeFields(List<JsonNode> fields) {
-    return decodeFields(fields.toArray(new JsonNode[0]), List.of());
+    // Slots a record typed by an earlier build does not have (fields of later versions) are absent.
+    return decodeFields(fields.toArray(new JsonNode[Math.max(fields.size(), rules.length)]), List.of());
   }
 
   private Result decodeFields(JsonNode[] byRule, List<String> unexpected) {
@@ -223,6 +226,7 @@ public final class EventDecoder {
     }
     EventType type = values[2] == null ? null : EventType.valueOf((String) values[2]);
     FieldChecks.crossFieldRules(type, values, problems);
+    FieldChecks.versionRules(rules, values, SCHEMA_VERSION, problems);
     if (!problems.isEmpty()) {
       return new Result(null, problems);
     }
@@ -236,6 +240,7 @@ public final class EventDecoder {
             .setEventTime((Instant) values[5])
             .setCorrectsEventId((String) values[6])
             .setSchemaVersion((Integer) values[7])
+            .setAcquirerReference((String) values[8])
             .build();
     return new Result(event, problems);
   }

@@ -20,6 +20,7 @@ public final class EventEncoder {
   private static final int EVENT_TIME = RecordFields.slot("event_time");
   private static final int CORRECTS_EVENT_ID = RecordFields.slot("corrects_event_id");
   private static final int SCHEMA_VERSION = RecordFields.slot("schema_version");
+  private static final int ACQUIRER_REFERENCE = RecordFields.slot("acquirer_reference");
 
   private EventEncoder() {}
 
@@ -48,6 +49,8 @@ public final class EventEncoder {
     fields[CORRECTS_EVENT_ID] =
         e.correctsEventId() == null ? NullNode.instance : TextNode.valueOf(e.correctsEventId());
     fields[SCHEMA_VERSION] = IntNode.valueOf(e.schemaVersion());
+    // Absent rather than null when not set: a version 1 record's wire form is what it was.
+    fields[ACQUIRER_REFERENCE] = e.acquirerReference() == null ? null : TextNode.valueOf(e.acquirerReference());
     return Collections.unmodifiableList(Arrays.asList(fields));
   }
 
@@ -71,7 +74,10 @@ public final class EventEncoder {
         && isTime(time, e.eventTime().getMillis())
         && (e.correctsEventId() == null ? target instanceof NullNode : isText(target, e.correctsEventId()))
         && fields.get(SCHEMA_VERSION) instanceof IntNode
-        && fields.get(SCHEMA_VERSION).intValue() == e.schemaVersion();
+        && fields.get(SCHEMA_VERSION).intValue() == e.schemaVersion()
+        && (e.acquirerReference() == null
+            ? fields.get(ACQUIRER_REFERENCE) == null
+            : isText(fields.get(ACQUIRER_REFERENCE), e.acquirerReference()));
   }
 
   /** Whether the node is the wire text of the instant: by its millis when it kept them. */

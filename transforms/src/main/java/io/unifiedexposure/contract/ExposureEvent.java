@@ -32,7 +32,8 @@ public abstract class ExposureEvent {
           "currency",
           "event_time",
           "corrects_event_id",
-          "schema_version");
+          "schema_version",
+          "acquirer_reference");
 
   public abstract String eventId();
 
@@ -50,8 +51,11 @@ public abstract class ExposureEvent {
 
   public abstract int schemaVersion();
 
+  /** Since version 2: the acquirer's reference of the payment, or null. */
+  public abstract @Nullable String acquirerReference();
+
   public static Builder builder() {
-    return new AutoValue_ExposureEvent.Builder().setSchemaVersion(EventContract.CURRENT_VERSION);
+    return new AutoValue_ExposureEvent.Builder().setSchemaVersion(EventContract.FIRST_VERSION);
   }
 
   public abstract Builder toBuilder();
@@ -75,6 +79,10 @@ public abstract class ExposureEvent {
     h = mix(h, Long.toString(eventTime().getMillis()));
     h = mix(h, correctsEventId() == null ? "\u0000null" : correctsEventId());
     h = mix(h, Integer.toString(schemaVersion()));
+    if (acquirerReference() != null) {
+      // Only when present: a version 1 fact keeps the fingerprint it had before version 2 existed.
+      h = mix(h, acquirerReference());
+    }
     return h;
   }
 
@@ -105,6 +113,8 @@ public abstract class ExposureEvent {
 
     public abstract Builder setSchemaVersion(int schemaVersion);
 
+    public abstract Builder setAcquirerReference(@Nullable String acquirerReference);
+
     public abstract ExposureEvent build();
   }
 
@@ -131,20 +141,29 @@ public abstract class ExposureEvent {
       LONG.encode(e.eventTime().getMillis(), out);
       NULLABLE_STRING.encode(e.correctsEventId(), out);
       INT.encode(e.schemaVersion(), out);
+      // Fields of later versions after the version, only for those versions: a version 1 fact
+      // encodes to the bytes it had before version 2, so state written by an earlier build restores.
+      if (e.schemaVersion() >= 2) {
+        NULLABLE_STRING.encode(e.acquirerReference(), out);
+      }
     }
 
     @Override
     public ExposureEvent decode(InputStream in) throws IOException {
-      return builder()
+      Builder b = builder()
           .setEventId(STRING.decode(in))
           .setMerchantId(STRING.decode(in))
           .setEventType(TYPES[INT.decode(in)])
           .setAmountMinor(LONG.decode(in))
           .setCurrency(STRING.decode(in))
           .setEventTime(new Instant(LONG.decode(in)))
-          .setCorrectsEventId(NULLABLE_STRING.decode(in))
-          .setSchemaVersion(INT.decode(in))
-          .build();
+          .setCorrectsEventId(NULLABLE_STRING.decode(in));
+      int version = INT.decode(in);
+      b.setSchemaVersion(version);
+      if (version >= 2) {
+        b.setAcquirerReference(NULLABLE_STRING.decode(in));
+      }
+      return b.build();
     }
 
     @Override

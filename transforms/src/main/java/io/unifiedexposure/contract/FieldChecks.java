@@ -178,6 +178,23 @@ final class FieldChecks {
     }
   }
 
+  /**
+   * A field of a later contract version than the record says it is written in is refused, never
+   * read: a version 1 producer cannot have meant it, and taking it would read the record as another.
+   */
+  static void versionRules(EventContract.FieldRule[] rules, Object[] values, int versionSlot, List<Problem> problems) {
+    Integer version = (Integer) values[versionSlot];
+    if (version == null) {
+      return;
+    }
+    for (int i = 0; i < rules.length; i++) {
+      if (values[i] != null && rules[i].sinceVersion > version) {
+        problems.add(Problem.of(rules[i].name, "since_version", "a field of contract version "
+            + rules[i].sinceVersion + "; this record says schema_version " + version));
+      }
+    }
+  }
+
   static String show(JsonNode node) {
     return node.getNodeType().name().toLowerCase() + " " + clip(node.toString());
   }

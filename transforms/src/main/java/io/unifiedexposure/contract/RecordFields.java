@@ -36,7 +36,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class RecordFields {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String[] NAMES = EventContract.v1().fields().keySet().toArray(new String[0]);
+  private static final String[] NAMES = EventContract.current().fields().keySet().toArray(new String[0]);
+
+  private static final boolean[] ABSENT_WHEN_NULL = new boolean[NAMES.length];
+
+  static {
+    for (int slot = 0; slot < NAMES.length; slot++) {
+      ABSENT_WHEN_NULL[slot] =
+          EventContract.current().fields().get(NAMES[slot]).sinceVersion > EventContract.FIRST_VERSION;
+    }
+  }
 
   private RecordFields() {}
 
@@ -48,6 +57,15 @@ public final class RecordFields {
   /** The contract field of a slot. */
   public static String name(int slot) {
     return NAMES[slot];
+  }
+
+  /**
+   * Whether a slot is absent, not null, when the record has no value for it: the fields added
+   * after version 1, whose absence is the earlier versions' form (a typed source hands a null
+   * column of such a field over as absent, as the wire form writes it).
+   */
+  public static boolean absentWhenNull(int slot) {
+    return ABSENT_WHEN_NULL[slot];
   }
 
   /** The slot of a contract field. */

@@ -27,7 +27,7 @@ class EventContractTest {
 
   @Test
   void theAvroSchemaAndTheDomainClassNameTheSameFields() {
-    assertEquals(ExposureEvent.FIELD_NAMES, new ArrayList<>(EventContract.v1().fields().keySet()));
+    assertEquals(ExposureEvent.FIELD_NAMES, new ArrayList<>(EventContract.current().fields().keySet()));
   }
 
   @Test
@@ -41,7 +41,7 @@ class EventContractTest {
 
   @Test
   void jsonWireFormRoundTrips() {
-    EventDecoder.Result r = EventDecoder.v1().decode(EventEncoder.toJsonBytes(CORRECTION));
+    EventDecoder.Result r = EventDecoder.current().decode(EventEncoder.toJsonBytes(CORRECTION));
     assertTrue(r.isValid(), () -> r.problems.toString());
     assertEquals(CORRECTION, r.event);
   }
@@ -50,19 +50,19 @@ class EventContractTest {
   void eventTimeAcceptsAnyZoneAndIsKeptInUtc() {
     String json =
         EventEncoder.toJson(CORRECTION).replace("2025-07-01T10:15:30.123Z", "2025-07-01T12:15:30.123+02:00");
-    assertEquals(CORRECTION.eventTime(), EventDecoder.v1().decode(json.getBytes()).event.eventTime());
+    assertEquals(CORRECTION.eventTime(), EventDecoder.current().decode(json.getBytes()).event.eventTime());
   }
 
   @Test
   void invalidUtf8IsAProblemNotACrash() {
-    EventDecoder.Result r = EventDecoder.v1().decode(new byte[] {(byte) 0xC3, (byte) 0x28});
+    EventDecoder.Result r = EventDecoder.current().decode(new byte[] {(byte) 0xC3, (byte) 0x28});
     assertEquals("record.invalid_utf8", r.problems.get(0).code());
   }
 
   @Test
   void unknownFieldsAreRefused() {
     String json = EventEncoder.toJson(CORRECTION).replace("{", "{\"extra\":1,");
-    assertEquals("record.unexpected_field", EventDecoder.v1().decode(json.getBytes()).problems.get(0).code());
+    assertEquals("record.unexpected_field", EventDecoder.current().decode(json.getBytes()).problems.get(0).code());
   }
 
   @Test

@@ -22,7 +22,7 @@ class EventEncoderTest {
     Random random = new Random(17);
     int wireForms = 0;
     for (int i = 0; i < 20_000; i++) {
-      ExposureEvent event = randomEvent(random);
+      ExposureEvent event = withReference(randomEvent(random), random);
       List<JsonNode> wire = EventEncoder.fields(event);
       for (List<JsonNode> candidate : variants(wire, random)) {
         boolean expected = candidate.equals(wire);
@@ -47,8 +47,14 @@ class EventEncoderTest {
         .setCurrency(random.nextBoolean() ? "EUR" : "USD")
         .setEventTime(new Instant(millis))
         .setCorrectsEventId(type.isCorrection() ? "e-" + random.nextInt(1000) : null)
-        .setSchemaVersion(1)
+        .setSchemaVersion(random.nextBoolean() ? 1 : 2)
         .build();
+  }
+
+  /** Half the version 2 events carry an acquirer reference. */
+  private static ExposureEvent withReference(ExposureEvent e, Random random) {
+    return e.schemaVersion() == 2 && random.nextBoolean()
+        ? e.toBuilder().setAcquirerReference("acq-" + random.nextInt(100)).build() : e;
   }
 
   /** The wire form itself, a copy of it, and copies with one slot changed in a random way. */
@@ -71,6 +77,9 @@ class EventEncoderTest {
   }
 
   private static JsonNode other(JsonNode value, Random random) {
+    if (value == null) { // an absent slot (no acquirer reference): made null or given a value
+      return random.nextBoolean() ? NullNode.instance : TextNode.valueOf("acq-x");
+    }
     switch (random.nextInt(5)) {
       case 0:
         return null;

@@ -91,7 +91,7 @@ class IsoInstantsTest {
   @Test
   void instantTextDecodesAsItsTextDoes() {
     Random random = new Random(19);
-    EventDecoder decoder = EventDecoder.v1();
+    EventDecoder decoder = EventDecoder.current();
     int kept = 0;
     for (int i = 0; i < 50_000; i++) {
       long millis = randomMillis(random, i);

@@ -84,7 +84,7 @@ public final class ArchiveRecords {
 
   /** The archive's Avro schema, derived from the contract schema. */
   public static Schema schema() {
-    Schema contract = new Schema.Parser().parse(EventContract.v1().schemaJson());
+    Schema contract = new Schema.Parser().parse(EventContract.current().schemaJson());
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field f : contract.getFields()) {
       fields.add(new Schema.Field(f, f.schema()));
@@ -114,6 +114,7 @@ public final class ArchiveRecords {
     r.put("event_time", e.eventTime().getMillis());
     r.put("corrects_event_id", e.correctsEventId());
     r.put("schema_version", e.schemaVersion());
+    r.put("acquirer_reference", e.acquirerReference());
     r.put(RECEIVED_AT, receivedAtMillis);
     r.put(SOURCE, source);
     return r;
@@ -199,6 +200,9 @@ public final class ArchiveRecords {
             eventTime != null
                 ? InstantText.of(eventTime)
                 : slots[slot] < 0 ? null : slotValue(slot, row.get(slots[slot]));
+        if (value instanceof NullNode && RecordFields.absentWhenNull(slot)) {
+          value = null; // a later version's field left empty: absent, as the wire form has it
+        }
         if (value == NOT_UTF8 && notText == null) {
           notText = Problem.of(RecordFields.name(slot), "invalid_utf8", "binary column is not UTF-8 text");
         }

@@ -35,6 +35,7 @@ public final class LineageRecords {
         .name("event_time").type(millis).noDefault()
         .optionalString("corrects_event_id")
         .requiredInt("schema_version")
+        .optionalString("acquirer_reference")
         .name("received_at").type(millis).noDefault()
         .requiredString("source")
         .optionalString("other_source")
@@ -56,6 +57,7 @@ public final class LineageRecords {
     g.put("event_time", e.eventTime().getMillis());
     g.put("corrects_event_id", e.correctsEventId());
     g.put("schema_version", e.schemaVersion());
+    g.put("acquirer_reference", e.acquirerReference());
     g.put("received_at", l.receivedAtMillis());
     g.put("source", l.source());
     g.put("other_source", l.otherSource());
@@ -65,6 +67,7 @@ public final class LineageRecords {
   public static FactLineage fromAvro(GenericRecord g) {
     Object corrects = g.get("corrects_event_id");
     Object other = g.get("other_source");
+    Object acquirer = g.get("acquirer_reference");
     ExposureEvent e =
         ExposureEvent.builder()
             .setEventId(g.get("event_id").toString())
@@ -75,6 +78,7 @@ public final class LineageRecords {
             .setEventTime(new Instant((Long) g.get("event_time")))
             .setCorrectsEventId(corrects == null ? null : corrects.toString())
             .setSchemaVersion((Integer) g.get("schema_version"))
+            .setAcquirerReference(acquirer == null ? null : acquirer.toString())
             .build();
     return FactLineage.of(
         e,

@@ -23,7 +23,7 @@ public final class EvidenceSources {
   private static final Pattern KAFKA_COORDINATE = Pattern.compile("kafka:[^\\s)]+");
 
   private final WindowGrid grid;
-  private final EventDecoder decoder = EventDecoder.v1();
+  private final EventDecoder decoder = EventDecoder.current();
   private final EvidenceIndex index = new EvidenceIndex();
   private final Set<String> seen = new HashSet<>();
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * for every kind of bad one, and the wire form written for a dead letter must be what it was.
  */
 class ArchiveRecordsTest {
-  private final EventDecoder decoder = EventDecoder.v1();
+  private final EventDecoder decoder = EventDecoder.current();
 
   @Test
   void ownArchiveRowsAreTypedAndDecodeAsTheirCanonicalWireForm() throws Exception {
@@ -108,7 +108,9 @@ class ArchiveRecordsTest {
         .setCurrency(random.nextBoolean() ? "EUR" : "USD")
         .setEventTime(new Instant(1_751_328_000_000L + random.nextInt(1_000_000_000) * (random.nextBoolean() ? 1000L : 1L)))
         .setCorrectsEventId(type.isCorrection() ? "evt-" + (i - 1) : null)
-        .setSchemaVersion(1)
+        // Contract versions 1 and 2, a third of the facts with an acquirer reference (version 2).
+        .setSchemaVersion(i % 3 == 2 ? 1 : 2)
+        .setAcquirerReference(i % 3 == 0 ? "acq-" + i : null)
         .build();
   }
 

@@ -30,7 +30,7 @@ class DeadLetterRecordsTest {
 
   @Test
   void everyBatteryDeadLetterFitsTheProducersLimit() {
-    EventDecoder decoder = EventDecoder.v1();
+    EventDecoder decoder = EventDecoder.current();
     for (HostileRecords.Case c : HostileRecords.all()) {
       RawRecord raw = c.raw("kafka:exposure-events/0@1");
       EventDecoder.Result result = decoder.decode(raw);
@@ -50,7 +50,7 @@ class DeadLetterRecordsTest {
 
   @Test
   void inParquetAPayloadIsKeptOnceAsItsBytesAndEveryReasonAsARecord() {
-    EventDecoder decoder = EventDecoder.v1();
+    EventDecoder decoder = EventDecoder.current();
     Schema schema = DeadLetterRecords.schema();
     int refused = 0;
     for (HostileRecords.Case c : HostileRecords.all()) {

@@ -42,7 +42,7 @@ class ArchiveSourceTest {
     assertEquals(ROWS, once.size(), "read whole, every row");
     for (int i = 0; i < ROWS; i++) {
       assertTrue(once.get(i).source().startsWith("file:" + file + "#" + i + " "), once.get(i).source());
-      assertEquals("evt-" + i, EventDecoder.v1().decode(once.get(i)).event.eventId());
+      assertEquals("evt-" + i, EventDecoder.current().decode(once.get(i)).event.eventId());
     }
 
     List<? extends BoundedSource<List<RawRecord>>> parts =

@@ -197,7 +197,7 @@ class HostileArchiveSpec {
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       boolean fitsAColumn = !f.getValue().isIntegralNumber() || f.getValue().canConvertToLong();
-      if (!EventContract.v1().fields().containsKey(f.getKey()) || !fitsAColumn) {
+      if (!EventContract.current().fields().containsKey(f.getKey()) || !fitsAColumn) {
         return null;
       }
     }

@@ -50,7 +50,7 @@ final class ReplayFloor {
 
     @Setup
     public void setup() {
-      decoder = EventDecoder.v1();
+      decoder = EventDecoder.current();
     }
 
     @ProcessElement

@@ -70,7 +70,7 @@ class HostileLiveSpec {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<Long, String> expectedReasons = new TreeMap<>();
     Map<String, Long> validByMerchant = new HashMap<>();
-    EventDecoder decoder = EventDecoder.v1();
+    EventDecoder decoder = EventDecoder.current();
     for (HostileRecords.Case c : HostileRecords.all()) {
       if (c.valid()) {
         validByMerchant.merge(decoder.decode(c.payload).event.merchantId(), 1L, Long::sum);

@@ -208,7 +208,7 @@ class ObjectStorageSpec {
     List<Oracle.Copy> received = new ArrayList<>();
     for (ConsumerRecord<String, String> r : ReadBack.topic(kafka.bootstrapServers(), topic)) {
       received.add(new Oracle.Copy(
-          EventDecoder.v1().decode(r.value().getBytes(StandardCharsets.UTF_8)).event, r.timestamp()));
+          EventDecoder.current().decode(r.value().getBytes(StandardCharsets.UTF_8)).event, r.timestamp()));
     }
     return received;
   }

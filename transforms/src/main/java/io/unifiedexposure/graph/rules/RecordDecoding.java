@@ -31,7 +31,7 @@ public final class RecordDecoding implements Serializable {
 
   public EventDecoder.Result decode(RawRecord raw) {
     if (decoder == null) {
-      decoder = EventDecoder.v1();
+      decoder = EventDecoder.current();
     }
     recordsIn.inc();
     EventDecoder.Result result = decoder.decode(raw);
