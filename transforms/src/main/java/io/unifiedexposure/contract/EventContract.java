@@ -18,7 +18,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The event contract, read from its newest schema file ({@code exposure_event_v2.avsc}; every
- * earlier version's file stays beside it, and {@code ContractEvolutionTest} checks each newer one
+ * earlier version's file stays beside it, and {@code ContractVersionsTest} checks each newer one
  * reads what the older wrote): field names, types, nullability and
  * the field-level rules carried as custom schema properties. Cross-field rules (amount sign, the
  * CORRECTION target) live in {@link EventDecoder}.

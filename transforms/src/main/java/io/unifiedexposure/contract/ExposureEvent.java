@@ -130,6 +130,9 @@ public abstract class ExposureEvent {
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final VarIntCoder INT = VarIntCoder.of();
     private static final EventType[] TYPES = EventType.values();
+    /** The version that added {@code acquirer_reference}, as the contract's schema says. */
+    private static final int ACQUIRER_REFERENCE_SINCE =
+        EventContract.current().fields().get("acquirer_reference").sinceVersion;
 
     @Override
     public void encode(ExposureEvent e, OutputStream out) throws IOException {
@@ -143,7 +146,7 @@ public abstract class ExposureEvent {
       INT.encode(e.schemaVersion(), out);
       // Fields of later versions after the version, only for those versions: a version 1 fact
       // encodes to the bytes it had before version 2, so state written by an earlier build restores.
-      if (e.schemaVersion() >= 2) {
+      if (e.schemaVersion() >= ACQUIRER_REFERENCE_SINCE) {
         NULLABLE_STRING.encode(e.acquirerReference(), out);
       }
     }
@@ -160,7 +163,7 @@ public abstract class ExposureEvent {
           .setCorrectsEventId(NULLABLE_STRING.decode(in));
       int version = INT.decode(in);
       b.setSchemaVersion(version);
-      if (version >= 2) {
+      if (version >= ACQUIRER_REFERENCE_SINCE) {
         b.setAcquirerReference(NULLABLE_STRING.decode(in));
       }
       return b.build();

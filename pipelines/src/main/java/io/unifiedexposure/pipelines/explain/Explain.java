@@ -17,6 +17,7 @@ import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.format.LineageRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.pipelines.live.KafkaSettings;
+import io.unifiedexposure.pipelines.reconcile.EvidenceSources;
 import io.unifiedexposure.pipelines.reconcile.LivePanes;
 import io.unifiedexposure.pipelines.replay.BackfillRange;
 import io.unifiedexposure.pipelines.replay.ReplayExposure;
@@ -132,19 +133,19 @@ public final class Explain {
     }
     LiveInputs live = LiveInputs.read(options, grid, range);
 
-    TreeMap<String, long[]> windows = new TreeMap<>();
-    answers.values().forEach(r -> windows.put(ProjectionUpsert.key(r), new long[] {r.windowStart().getMillis()}));
-    lineage.forEach((k, ls) -> windows.put(k, new long[] {ls.get(0).windowStart().getMillis()}));
-    live.panes.forEach((k, ps) -> windows.put(k, new long[] {ps.get(0).row.windowStart().getMillis()}));
+    // Every window the replay or live has a row or a fact for, by its upsert key.
+    Map<String, Window> windows = new TreeMap<>();
+    answers.values().forEach(r -> windows.put(ProjectionUpsert.key(r),
+        new Window(r.merchantId(), r.currency(), r.windowStart().getMillis())));
+    lineage.forEach((k, ls) -> windows.put(k,
+        new Window(ls.get(0).event().merchantId(), ls.get(0).event().currency(), ls.get(0).windowStart().getMillis())));
+    live.panes.forEach((k, ps) -> windows.put(k,
+        new Window(ps.get(0).row.merchantId(), ps.get(0).row.currency(), ps.get(0).row.windowStart().getMillis())));
     List<WindowExplanation> explained = new ArrayList<>();
-    for (Map.Entry<String, long[]> w : windows.entrySet()) {
-      String[] parts = w.getKey().split("\\|");
-      long start = w.getValue()[0];
-      explained.add(new WindowExplanation(parts[0], parts[1], start, grid.windowEnd(start), grid.expiry(start),
-          answers.get(w.getKey()), lineage.getOrDefault(w.getKey(), List.of()),
-          live.panes.getOrDefault(w.getKey(), List.of()), live.refusals.getOrDefault(w.getKey(), List.of()),
-          live.deadLetters.getOrDefault(w.getKey(), List.of())));
-    }
+    windows.forEach((key, w) -> explained.add(new WindowExplanation(w.merchantId, w.currency, w.start,
+        grid.windowEnd(w.start), grid.expiry(w.start), answers.get(key), lineage.getOrDefault(key, List.of()),
+        live.panes.getOrDefault(key, List.of()), live.refusals.getOrDefault(key, List.of()),
+        live.deadLetters.getOrDefault(key, List.of()))));
     Result result = new Result(explained, output);
     ObjectNode json = json(options, range, result, live);
     StoredFiles.writeString(StoredFiles.resolve(output, JSON_FILE),
@@ -170,6 +171,9 @@ public final class Explain {
     return new long[] {r.fromMillis(), r.toMillis()};
   }
 
+  /** A window of one merchant and currency. */
+  private record Window(String merchantId, String currency, long start) {}
+
   private static String keyOf(FactLineage l) {
     return ProjectionUpsert.key(l.event().merchantId(), l.event().currency(), l.windowStart().getMillis());
   }
@@ -193,12 +197,12 @@ public final class Explain {
         return new LiveInputs("none");
       }
       boolean kafka = liveFlag.equals("kafka");
-      LiveInputs in = new LiveInputs(kafka
-          ? "topic '" + options.getProjectionsTopic() + "' at " + options.getBootstrapServers()
-          : PathFlags.input("live", liveFlag));
+      String source = kafka ? "kafka" : PathFlags.input("live", liveFlag);
+      LiveInputs in = new LiveInputs(
+          kafka ? "topic '" + options.getProjectionsTopic() + "' at " + options.getBootstrapServers() : source);
       Map<String, Object> config = KafkaSettings.clientConfig(options);
       try {
-        LivePanes all = LivePanes.read(kafka ? "kafka" : in.described, config, options.getBootstrapServers(),
+        LivePanes all = LivePanes.read(source, config, options.getBootstrapServers(),
             options.getProjectionsTopic());
         for (int i = 0; i < all.rows.size(); i++) {
           ProjectionRow r = all.rows.get(i);
@@ -267,7 +271,7 @@ public final class Explain {
 
     private static boolean isConflict(JsonNode deadLetter) {
       for (JsonNode reason : deadLetter.path("reasons")) {
-        if (reason.path("code").asText().equals("event_id.conflict")) {
+        if (reason.path("code").asText().equals(EvidenceSources.CONFLICT_CODE)) {
           return true;
         }
       }

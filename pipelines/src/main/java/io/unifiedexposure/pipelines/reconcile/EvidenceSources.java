@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * is dead-lettered by the live job and again by the replay) is evidence once.
  */
 public final class EvidenceSources {
-  static final String CONFLICT_CODE = "event_id.conflict";
+  public static final String CONFLICT_CODE = "event_id.conflict";
   private static final Pattern KAFKA_COORDINATE = Pattern.compile("kafka:[^\\s)]+");
 
   private final WindowGrid grid;

@@ -37,14 +37,11 @@ final class ReconcileInputs {
   }
 
   LivePanes livePanes() throws IOException {
-    if (options.getLive().equals("kafka")) {
-      try {
-        return LivePanes.read("kafka", kafka, options.getBootstrapServers(), options.getProjectionsTopic());
-      } catch (KafkaException e) {
-        throw unreachable(options.getProjectionsTopic(), e);
-      }
+    try {
+      return LivePanes.read(options.getLive(), kafka, options.getBootstrapServers(), options.getProjectionsTopic());
+    } catch (KafkaException e) {
+      throw unreachable(options.getProjectionsTopic(), e);
     }
-    return LivePanes.read(options.getLive(), kafka, options.getBootstrapServers(), options.getProjectionsTopic());
   }
 
   List<ProjectionRow> replayRows() throws IOException {

@@ -11,11 +11,9 @@ import io.unifiedexposure.graph.rules.SeenFact;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongFunction;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -81,8 +79,8 @@ final class DedupBoundedShard
     FirstCopies firstCopies = new FirstCopies(expectedCopies(shard.getValue()));
     LongFunction<String> idAt = ref -> copyAt(batches, ref).event().eventId();
     Map<Long, List<ShardBatch.Copy>> repeated = new LinkedHashMap<>();
-    // With lineage asked for: every first copy, whose outcome is known once all copies are met.
-    List<ShardBatch.Copy> firsts = lineage ? new ArrayList<>() : null;
+    // With lineage asked for: where every first copy is, its outcome known once all copies are met.
+    List<Long> firsts = lineage ? new ArrayList<>() : null;
     for (ShardBatch batch : shard.getValue()) {
       batches.add(batch);
       long batchRef = (long) (batches.size() - 1) << 32;
@@ -94,7 +92,7 @@ final class DedupBoundedShard
           // Counted as it is met, while its event is fresh in the cache: most facts have one copy.
           sums.add(event, outcomes.counted(event));
           if (firsts != null) {
-            firsts.add(copy);
+            firsts.add(batchRef | i);
           }
         } else {
           repeated.computeIfAbsent(first, f -> new ArrayList<>(List.of(copyAt(batches, f)))).add(copy);
@@ -123,21 +121,25 @@ final class DedupBoundedShard
     }
   }
 
-  /** Facts met once count: their lineage (the copies of facts met again were traced by {@link #judge}). */
+  /**
+   * Facts met once count: their lineage. The copies of a fact met again, keyed in {@code repeated}
+   * by where its first copy is, were traced by {@link #judge}.
+   */
   private void traceSingles(
-      List<ShardBatch.Copy> firsts, Map<Long, List<ShardBatch.Copy>> repeated, List<ShardBatch> batches,
+      List<Long> firsts, Map<Long, List<ShardBatch.Copy>> repeated, List<ShardBatch> batches,
       MultiOutputReceiver out) {
-    Set<String> judged = new HashSet<>();
-    repeated.keySet().forEach(ref -> judged.add(copyAt(batches, ref).event().eventId()));
-    for (ShardBatch.Copy copy : firsts) {
-      if (!judged.contains(copy.event().eventId())) {
-        trace(out, SeenFact.of(copy.received()), FactLineage.Outcome.COUNTED, null);
+    for (long ref : firsts) {
+      if (!repeated.containsKey(ref)) {
+        trace(out, SeenFact.of(copyAt(batches, ref).received()), FactLineage.Outcome.COUNTED, null);
       }
     }
   }
 
+  /** Hands out a copy's outcome when the graph was asked for lineage. */
   private void trace(MultiOutputReceiver out, SeenFact copy, FactLineage.Outcome outcome, SeenFact other) {
-    out.get(PathOutputs.LINEAGE).output(DedupOutcomes.lineage(grid, copy, outcome, other));
+    if (lineage) {
+      out.get(PathOutputs.LINEAGE).output(DedupOutcomes.lineage(grid, copy, outcome, other));
+    }
   }
 
   @StartBundle
@@ -190,23 +192,17 @@ final class DedupBoundedShard
     SeenFact best = seen.get(winner);
     for (int i = 0; i < all.size(); i++) {
       if (i == winner) {
-        if (lineage) {
-          trace(out, best, FactLineage.Outcome.COUNTED, null);
-        }
+        trace(out, best, FactLineage.Outcome.COUNTED, null);
         continue;
       }
       // Against the winner, a copy is a duplicate or loses: the rule the streaming stage applies.
       if (DedupOutcomes.judge(best, seen.get(i)) == DedupOutcomes.Verdict.DUPLICATE) {
         outcomes.duplicate();
-        if (lineage) {
-          trace(out, seen.get(i), FactLineage.Outcome.DUPLICATE, best);
-        }
+        trace(out, seen.get(i), FactLineage.Outcome.DUPLICATE, best);
       } else {
         ReceivedEvent loser = all.get(i);
         out.get(PathOutputs.CONFLICTS).output(outcomes.conflict(loser.raw(), loser.event(), best));
-        if (lineage) {
-          trace(out, seen.get(i), FactLineage.Outcome.CONFLICT_LOST, best);
-        }
+        trace(out, seen.get(i), FactLineage.Outcome.CONFLICT_LOST, best);
       }
     }
     return winner;
