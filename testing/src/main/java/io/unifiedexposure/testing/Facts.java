@@ -1,5 +1,7 @@
 package io.unifiedexposure.testing;
 
+import io.unifiedexposure.contract.FxRate;
+
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.EventType;
 import io.unifiedexposure.contract.ExposureEvent;
@@ -41,6 +43,16 @@ public final class Facts {
   /** A raw record carrying {@code event} in its JSON wire form. */
   public static RawRecord raw(ExposureEvent event, String source, long receivedAtMillis) {
     return RawRecord.of(EventEncoder.toJsonBytes(event), source, receivedAtMillis);
+  }
+
+  /**
+   * An FX rate record as an FX rate source hands it over: {@code rate} reporting-currency units per
+   * unit of {@code currency} for the UTC {@code day}.
+   */
+  public static RawRecord fxRate(
+      String currency, String reportingCurrency, String day, String rate, int version, String source, long receivedAtMillis) {
+    return FxRate.of(currency, reportingCurrency, FxRate.dayStart(day), new java.math.BigDecimal(rate), version, source, receivedAtMillis)
+        .toRaw();
   }
 
   /** A raw record carrying arbitrary text, for bad-input specs. */

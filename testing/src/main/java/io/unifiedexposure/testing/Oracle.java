@@ -1,5 +1,7 @@
 package io.unifiedexposure.testing;
 
+import io.unifiedexposure.contract.FxRate;
+
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
@@ -46,6 +48,55 @@ public final class Oracle {
       t[1] += 1;
     }
     return totals;
+  }
+
+  /**
+   * Converted exposure without Beam, keyed {@code merchant|windowStartMillis}, as {@code "<minor
+   * units> over <facts> facts, missing [currencies]"}: each (merchant, currency, day) total times the
+   * day's rate (highest version; of two copies of one version the one received first), moved between
+   * the currencies' ISO-4217 minor digits and rounded half to even, summed per (merchant, day);
+   * currencies without a rate listed, not summed. Written apart from the graph's {@code Conversion}.
+   */
+  public static Map<String, String> converted(
+      List<Copy> copies, List<FxRate> rates, WindowGrid grid, String reporting) {
+    Map<String, FxRate> inForce = new HashMap<>();
+    for (FxRate r : rates) {
+      String key = r.currency() + "|" + r.dayStartMillis();
+      FxRate w = inForce.get(key);
+      if (w == null
+          || r.version() > w.version()
+          || (r.version() == w.version() && r.receivedAtMillis() < w.receivedAtMillis())) {
+        inForce.put(key, r);
+      }
+    }
+    Map<String, long[]> sums = new TreeMap<>();
+    Map<String, java.util.TreeSet<String>> missing = new TreeMap<>();
+    for (Map.Entry<String, long[]> t : totals(copies, grid).entrySet()) {
+      String k = t.getKey();
+      int last = k.lastIndexOf('|');
+      int middle = k.lastIndexOf('|', last - 1);
+      String merchant = k.substring(0, middle);
+      String currency = k.substring(middle + 1, last);
+      String start = k.substring(last + 1);
+      String key = merchant + "|" + start;
+      long[] sum = sums.computeIfAbsent(key, x -> new long[2]);
+      missing.computeIfAbsent(key, x -> new java.util.TreeSet<>());
+      sum[1] += t.getValue()[1];
+      FxRate rate = inForce.get(currency + "|" + start);
+      if (currency.equals(reporting)) {
+        sum[0] += t.getValue()[0];
+      } else if (rate == null) {
+        missing.get(key).add(currency);
+      } else {
+        int shift = java.util.Currency.getInstance(reporting).getDefaultFractionDigits()
+            - java.util.Currency.getInstance(currency).getDefaultFractionDigits();
+        sum[0] += new java.math.BigDecimal(t.getValue()[0]).multiply(rate.rate()).movePointRight(shift)
+            .setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+      }
+    }
+    Map<String, String> out = new TreeMap<>();
+    sums.forEach((k, v) -> out.put(k, v[0] + " over " + v[1] + " facts, missing " + missing.get(k)));
+    return out;
   }
 
   private static boolean wins(Copy c, Copy w) {

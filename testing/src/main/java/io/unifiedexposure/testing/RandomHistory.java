@@ -2,12 +2,15 @@ package io.unifiedexposure.testing;
 
 import io.unifiedexposure.contract.EventType;
 import io.unifiedexposure.contract.ExposureEvent;
+import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.WindowGrid;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -28,10 +31,12 @@ public final class RandomHistory {
   public final List<Oracle.Copy> arrivals;
 
   private final List<Step> steps;
+  private final WindowGrid grid;
 
-  private RandomHistory(List<Oracle.Copy> arrivals, List<Step> steps) {
+  private RandomHistory(List<Oracle.Copy> arrivals, List<Step> steps, WindowGrid grid) {
     this.arrivals = arrivals;
     this.steps = steps;
+    this.grid = grid;
   }
 
   /** One arrival, or one watermark advance (when {@code copy} is null). */
@@ -72,7 +77,7 @@ public final class RandomHistory {
     for (long[] o : order) {
       arrivals.add(new Oracle.Copy(copies.get((int) o[1]), receivedAt++));
     }
-    return new RandomHistory(arrivals, schedule(arrivals, grid, rnd));
+    return new RandomHistory(arrivals, schedule(arrivals, grid, rnd), grid);
   }
 
   /** Interleaves watermark advances that never pass the expiry of a copy still to come. */
@@ -149,12 +154,46 @@ public final class RandomHistory {
 
   /** The arrival schedule as a TestStream: elements stamped with event time, watermark steps only. */
   public TestStream<RawRecord> testStream() {
+    return testStream(Collections.emptyList(), 0);
+  }
+
+  /**
+   * The arrival schedule with FX rate versions among the copies, each at a random (seeded) place
+   * before the watermark passes its day's expiry, so every rate arrives within the lateness, some
+   * before their day's facts, some after its on-time pane.
+   */
+  public TestStream<RawRecord> testStream(List<FxRate> rates, long seed) {
+    Random rnd = new Random(seed);
+    Map<Integer, List<FxRate>> before = new HashMap<>();
+    long[] watermarkAt = new long[steps.size() + 1];
+    long watermark = START.getMillis() - 1;
+    for (int i = 0; i < steps.size(); i++) {
+      watermarkAt[i] = watermark;
+      if (steps.get(i).copy == null) {
+        watermark = steps.get(i).watermark.getMillis();
+      }
+    }
+    watermarkAt[steps.size()] = watermark;
+    for (FxRate rate : rates) {
+      long expiry = grid.expiry(rate.dayStartMillis());
+      int open = 0;
+      while (open < steps.size() && watermarkAt[open + 1] < expiry) {
+        open++;
+      }
+      before.computeIfAbsent(rnd.nextInt(open + 1), k -> new ArrayList<>()).add(rate);
+    }
     TestStream.Builder<RawRecord> stream = TestStream.create(RawRecord.coder());
     List<TimestampedValue<RawRecord>> batch = new ArrayList<>();
-    for (Step s : steps) {
+    for (int i = 0; i <= steps.size(); i++) {
+      for (FxRate rate : before.getOrDefault(i, Collections.emptyList())) {
+        batch.add(TimestampedValue.of(rate.toRaw(), new Instant(rate.dayStartMillis())));
+      }
+      if (i == steps.size()) {
+        break;
+      }
+      Step s = steps.get(i);
       if (s.copy != null) {
-        batch.add(
-            TimestampedValue.of(raw(s.copy), s.copy.event.eventTime()));
+        batch.add(TimestampedValue.of(raw(s.copy), s.copy.event.eventTime()));
       } else {
         stream = flush(stream, batch).advanceWatermarkTo(s.watermark);
       }

@@ -107,7 +107,7 @@ public final class EventContract implements Serializable {
     }
   }
 
-  private static final EventContract CURRENT = load();
+  private static final EventContract CURRENT = load(SCHEMA_RESOURCE);
 
   private final String schemaJson;
   private final Map<String, FieldRule> fields;
@@ -132,10 +132,14 @@ public final class EventContract implements Serializable {
     return fields;
   }
 
-  private static EventContract load() {
-    try (InputStream in = EventContract.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+  /**
+   * A contract read from another schema file beside the event contract's, in the same vocabulary
+   * of field rules (the reference data contracts, {@link ReferenceContracts}).
+   */
+  static EventContract load(String resource) {
+    try (InputStream in = EventContract.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing contract resource " + SCHEMA_RESOURCE);
+        throw new IllegalStateException("missing contract resource " + resource);
       }
       String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       JsonNode schema = new ObjectMapper().readTree(text);
@@ -146,7 +150,7 @@ public final class EventContract implements Serializable {
       }
       return new EventContract(text, Collections.unmodifiableMap(rules));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + SCHEMA_RESOURCE, e);
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
   }
 

@@ -1,9 +1,7 @@
 package io.unifiedexposure.contract;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -12,9 +10,6 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,10 +28,7 @@ import org.joda.time.Instant;
  * reason at once rather than the first one.
  */
 public final class EventDecoder {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = JsonPayloads.JSON;
 
   private static final int SCHEMA_VERSION = RecordFields.slot("schema_version");
   private final EventContract.FieldRule[] rules;
@@ -86,6 +78,10 @@ public final class EventDecoder {
     if (raw.readProblem() != null) {
       return refuse(raw.readProblem());
     }
+    if (raw.kind() != FactKind.EVENT) {
+      return refuse(Problem.ofRecord("not_an_event", "a " + raw.kind()
+          + " record reached the event decoder: the graph joins reference data only when it has a reporting currency"));
+    }
     return raw.fields() != null ? decodeFields(raw.fields()) : decode(raw.payload());
   }
 
@@ -93,17 +89,11 @@ public final class EventDecoder {
     // Plain ASCII (nearly every record) is valid UTF-8 as it is; anything else is checked first.
     boolean ascii = isAscii(payload);
     String text = null;
+    Problem[] problem = new Problem[1];
     if (!ascii) {
-      try {
-        text =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(payload))
-                .toString();
-      } catch (CharacterCodingException e) {
-        return refuse(Problem.ofRecord("invalid_utf8", "payload is not valid UTF-8"));
+      text = JsonPayloads.utf8(payload, problem);
+      if (text == null) {
+        return refuse(problem[0]);
       }
     }
     JsonNode[] byRule = new JsonNode[rules.length];
@@ -115,17 +105,9 @@ public final class EventDecoder {
       text = new String(payload, StandardCharsets.US_ASCII);
     }
     // Not one flat object of scalars, or not JSON at all: the whole tree says what it is.
-    JsonNode root;
-    try {
-      root = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      return refuse(Problem.ofRecord("malformed_json", e.getOriginalMessage()));
-    }
-    if (root == null || !root.isObject()) {
-      return refuse(
-          Problem.ofRecord(
-              "not_an_object",
-              "expected one JSON object, got " + (root == null ? "nothing" : root.getNodeType())));
+    JsonNode root = JsonPayloads.object(text, problem);
+    if (root == null) {
+      return refuse(problem[0]);
     }
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();

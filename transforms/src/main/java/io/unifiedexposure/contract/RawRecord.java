@@ -52,8 +52,16 @@ public abstract class RawRecord {
   /** Why the source could not read this record; null for every record it did read. */
   public abstract @Nullable Problem readProblem();
 
+  /** Which contract the record is a fact of; {@link FactKind#EVENT} unless its source says otherwise. */
+  public abstract FactKind kind();
+
   public static RawRecord of(byte[] payload, String source, long receivedAtMillis) {
-    return new AutoValue_RawRecord(payload, null, source, receivedAtMillis, null);
+    return new AutoValue_RawRecord(payload, null, source, receivedAtMillis, null, FactKind.EVENT);
+  }
+
+  /** A reference data record of {@code kind} as received (payload text). */
+  public static RawRecord ofKind(FactKind kind, byte[] payload, String source, long receivedAtMillis) {
+    return new AutoValue_RawRecord(payload, null, source, receivedAtMillis, null, kind);
   }
 
   /**
@@ -68,12 +76,18 @@ public abstract class RawRecord {
     if (!holds) {
       throw new IllegalArgumentException("not one value per contract field of a kind RecordFields holds: " + fields);
     }
-    return new AutoValue_RawRecord(null, Collections.unmodifiableList(fields), source, receivedAtMillis, null);
+    return new AutoValue_RawRecord(
+        null, Collections.unmodifiableList(fields), source, receivedAtMillis, null, FactKind.EVENT);
   }
 
   /** A record its source could not read, e.g. a file that is not Parquet. */
   public static RawRecord unreadable(byte[] payload, String source, long receivedAtMillis, Problem problem) {
-    return new AutoValue_RawRecord(payload, null, source, receivedAtMillis, problem);
+    return new AutoValue_RawRecord(payload, null, source, receivedAtMillis, problem, FactKind.EVENT);
+  }
+
+  /** The same record, a fact of {@code kind}. */
+  public RawRecord withKind(FactKind kind) {
+    return new AutoValue_RawRecord(payloadBytes(), fields(), source(), receivedAtMillis(), readProblem(), kind);
   }
 
   public static Coder coder() {
@@ -85,14 +99,18 @@ public abstract class RawRecord {
     private static final NullableCoder<Problem> PROBLEM = NullableCoder.of(Problem.coder());
     private static final int BYTES = 0;
     private static final int FIELDS = 1;
+    private static final FactKind[] KINDS = FactKind.values();
 
+    // The first byte: bit 0 typed or text, the kind's ordinal above it (an event's bytes are what
+    // they were before there were kinds).
     @Override
     public void encode(RawRecord r, OutputStream out) throws IOException {
+      int kind = r.kind().ordinal() << 1;
       if (r.fields() != null) {
-        out.write(FIELDS);
+        out.write(kind | FIELDS);
         RecordFields.Coder.INSTANCE.encode(r.fields(), out);
       } else {
-        out.write(BYTES);
+        out.write(kind | BYTES);
         ByteArrayCoder.of().encode(r.payloadBytes(), out);
       }
       StringUtf8Coder.of().encode(r.source(), out);
@@ -102,13 +120,15 @@ public abstract class RawRecord {
 
     @Override
     public RawRecord decode(InputStream in) throws IOException {
-      boolean typed = in.read() == FIELDS;
+      int first = in.read();
+      boolean typed = (first & 1) == FIELDS;
       return new AutoValue_RawRecord(
           typed ? null : ByteArrayCoder.of().decode(in),
           typed ? RecordFields.Coder.INSTANCE.decode(in) : null,
           StringUtf8Coder.of().decode(in),
           VarLongCoder.of().decode(in),
-          PROBLEM.decode(in));
+          PROBLEM.decode(in),
+          KINDS[first >> 1]);
     }
   }
 }

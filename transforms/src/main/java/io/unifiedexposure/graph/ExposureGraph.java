@@ -1,18 +1,24 @@
 package io.unifiedexposure.graph;
 
 import com.google.auto.value.AutoValue;
+import io.unifiedexposure.contract.ConvertedRow;
 import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.contract.FactKind;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.bounded.BoundedPath;
+import io.unifiedexposure.graph.reference.ConvertedExposure;
 import io.unifiedexposure.graph.rules.ExposureWindows;
 import io.unifiedexposure.graph.rules.PathOutputs;
 import io.unifiedexposure.graph.rules.PathSettings;
 import io.unifiedexposure.graph.streaming.StreamingPath;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -73,6 +79,12 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   /** Whether {@link ExposureOutputs#lineage()} is built (what {@code explain} reads). */
   public abstract boolean lineageOutput();
 
+  /**
+   * The currency converted exposure is reported in ({@link ExposureOutputs#converted()}), or null:
+   * then the graph takes events only and publishes no converted rows.
+   */
+  public abstract @Nullable String reportingCurrency();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -91,6 +103,8 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
 
     abstract Builder setLineageOutput(boolean on);
 
+    abstract Builder setReportingCurrency(@Nullable String currency);
+
     abstract ExposureGraph build();
   }
 
@@ -104,6 +118,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         .setPrecombineInterval(DEFAULT_PRECOMBINE_INTERVAL)
         .setValidEventsOutput(false)
         .setLineageOutput(false)
+        .setReportingCurrency(null)
         .build();
   }
 
@@ -175,6 +190,22 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     return toBuilder().setLineageOutput(true).build();
   }
 
+  /**
+   * The same graph, also taking FX rate records ({@link FactKind#FX_RATE}, {@code fx_rate_v1.avsc})
+   * among its input and publishing each merchant's daily exposure converted to {@code currency}
+   * ({@link ExposureOutputs#converted()}; {@link ConvertedExposure}). Rates are per UTC day, so the
+   * windows must be one day. Without it a rate record is refused as not an event. Changes no rule
+   * and no other output.
+   */
+  public ExposureGraph withReportingCurrency(String currency) {
+    checkArg(currency != null && currency.matches("[A-Z]{3}") && java.util.Currency.getAvailableCurrencies().stream()
+        .anyMatch(c -> c.getCurrencyCode().equals(currency)),
+        "--reportingCurrency must be an ISO-4217 code such as EUR, was %s", currency);
+    checkArg(windowSize().equals(Duration.standardDays(1)),
+        "converted exposure needs one-day windows (FX rates are per UTC day); --windowSize is %s", windowSize());
+    return toBuilder().setReportingCurrency(currency).build();
+  }
+
   /** The window arithmetic this graph uses (also what a backfill needs to know). */
   public WindowGrid grid() {
     return new WindowGrid(windowSize(), allowedLateness());
@@ -186,7 +217,17 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   }
 
   @Override
-  public ExposureOutputs expand(PCollection<RawRecord> raw) {
+  public ExposureOutputs expand(PCollection<RawRecord> input) {
+    PCollection<RawRecord> raw = input;
+    PCollection<RawRecord> fxRates = null;
+    if (reportingCurrency() != null) {
+      PCollectionTuple kinds =
+          input.apply(
+              "SplitFactKinds",
+              ParDo.of(new SplitFactKinds()).withOutputTags(SplitFactKinds.EVENTS, TupleTagList.of(SplitFactKinds.FX_RATES)));
+      raw = kinds.get(SplitFactKinds.EVENTS).setCoder(RawRecord.coder());
+      fxRates = kinds.get(SplitFactKinds.FX_RATES).setCoder(RawRecord.coder());
+    }
     PathSettings settings =
         new PathSettings(
             shardsFor(raw),
@@ -200,17 +241,26 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
             ? raw.apply("BoundedPath", new BoundedPath(settings))
             : raw.apply("StreamingPath", new StreamingPath(settings));
 
+    PCollectionList<DeadLetter> refused =
+        PCollectionList.of(paths.get(PathOutputs.INVALID)).and(paths.get(PathOutputs.CONFLICTS));
+    PCollection<ConvertedRow> converted = null;
+    if (fxRates != null) {
+      PCollectionTuple conversion =
+          PCollectionTuple.of(ConvertedExposure.FX_RATES, fxRates)
+              .and(ConvertedExposure.NATIVE_ROWS, paths.get(PathOutputs.PROJECTIONS))
+              .apply("ConvertToReportingCurrency", new ConvertedExposure(grid(), reportingCurrency(), isBounded(input)));
+      converted = conversion.get(ConvertedExposure.CONVERTED);
+      refused = refused.and(conversion.get(ConvertedExposure.DEAD_LETTERS));
+    }
     PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(paths.get(PathOutputs.INVALID))
-            .and(paths.get(PathOutputs.CONFLICTS))
-            .apply("AllDeadLetters", Flatten.pCollections())
-            .setCoder(DeadLetter.coder());
+        refused.apply("AllDeadLetters", Flatten.pCollections()).setCoder(DeadLetter.coder());
     return new ExposureOutputs(
         paths.get(PathOutputs.PROJECTIONS),
         deadLetters,
         paths.get(PathOutputs.BEYOND),
         validEventsOutput() ? paths.get(PathOutputs.VALID_EVENTS) : null,
-        lineageOutput() ? paths.get(PathOutputs.LINEAGE) : null);
+        lineageOutput() ? paths.get(PathOutputs.LINEAGE) : null,
+        converted);
   }
 
   private static boolean isBounded(PCollection<RawRecord> raw) {

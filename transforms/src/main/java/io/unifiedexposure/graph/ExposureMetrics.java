@@ -23,6 +23,19 @@ public final class ExposureMetrics {
   /** Facts counted although their window's on-time pane was already due (they make LATE panes). */
   public static final String LATE = "late";
   public static final String BEYOND_LATENESS = "beyond_lateness";
+  /**
+   * FX rate records in, and where each ended: refused as invalid, an identical copy dropped, a
+   * version displaced by a higher one, a copy that lost a conflict, received after its day closed
+   * (the refused, conflicting and late ones are also dead letters, with their reasons).
+   */
+  public static final String FX_RATES_IN = "fx_rates_in";
+  public static final String FX_RATES_INVALID = "fx_rates_invalid";
+  public static final String FX_RATES_DUPLICATES = "fx_rates_duplicates_dropped";
+  public static final String FX_RATES_SUPERSEDED = "fx_rates_superseded";
+  public static final String FX_RATES_CONFLICTS = "fx_rates_conflicts";
+  public static final String FX_RATES_BEYOND_LATENESS = "fx_rates_beyond_lateness";
+  /** Converted rows published. */
+  public static final String CONVERTED_ROWS = "converted_rows";
   /** First panes with no fact, not published (see {@link ToProjection}); no record is behind them. */
   public static final String EMPTY_PANES_DROPPED = "empty_panes_dropped";
   /** Projection rows the graph emitted (live: every pane's rows; replay: one per window). */

@@ -1,6 +1,7 @@
 package io.unifiedexposure.graph;
 
 import io.unifiedexposure.contract.BeyondLateness;
+import io.unifiedexposure.contract.ConvertedRow;
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.FactLineage;
 import io.unifiedexposure.contract.ProjectionRow;
@@ -26,24 +27,28 @@ public final class ExposureOutputs implements POutput {
   private static final TupleTag<BeyondLateness> BEYOND_LATENESS = new TupleTag<>("beyondLateness");
   private static final TupleTag<ReceivedEvent> VALID_EVENTS = new TupleTag<>("validEvents");
   private static final TupleTag<FactLineage> LINEAGE = new TupleTag<>("lineage");
+  private static final TupleTag<ConvertedRow> CONVERTED = new TupleTag<>("converted");
 
   private final PCollection<ProjectionRow> projections;
   private final PCollection<DeadLetter> deadLetters;
   private final PCollection<BeyondLateness> beyondLateness;
   private final @Nullable PCollection<ReceivedEvent> validEvents;
   private final @Nullable PCollection<FactLineage> lineage;
+  private final @Nullable PCollection<ConvertedRow> converted;
 
   ExposureOutputs(
       PCollection<ProjectionRow> projections,
       PCollection<DeadLetter> deadLetters,
       PCollection<BeyondLateness> beyondLateness,
       @Nullable PCollection<ReceivedEvent> validEvents,
-      @Nullable PCollection<FactLineage> lineage) {
+      @Nullable PCollection<FactLineage> lineage,
+      @Nullable PCollection<ConvertedRow> converted) {
     this.projections = projections;
     this.deadLetters = deadLetters;
     this.beyondLateness = beyondLateness;
     this.validEvents = validEvents;
     this.lineage = lineage;
+    this.converted = converted;
   }
 
   /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
@@ -86,6 +91,23 @@ public final class ExposureOutputs implements POutput {
     return lineage;
   }
 
+  /**
+   * Every pane of each (merchant, day)'s exposure in the reporting currency: upsert by highest
+   * pane_index. Only from a graph made {@link ExposureGraph#withReportingCurrency}.
+   */
+  public PCollection<ConvertedRow> converted() {
+    if (converted == null) {
+      throw new IllegalStateException(
+          "this graph has no reporting currency: apply ExposureGraph.withReportingCurrency(...)");
+    }
+    return converted;
+  }
+
+  /** Whether the graph publishes converted rows. */
+  public boolean hasConverted() {
+    return converted != null;
+  }
+
   @Override
   public Pipeline getPipeline() {
     return projections.getPipeline();
@@ -102,6 +124,9 @@ public final class ExposureOutputs implements POutput {
     }
     if (lineage != null) {
       all.put(LINEAGE, lineage);
+    }
+    if (converted != null) {
+      all.put(CONVERTED, converted);
     }
     return all;
   }

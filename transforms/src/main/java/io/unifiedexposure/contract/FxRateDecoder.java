@@ -1,0 +1,126 @@
+package io.unifiedexposure.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Decodes one JSON FX rate record ({@code fx_rate_v1.avsc}) into an {@link FxRate}, or every way it
+ * breaks the contract: each field by the contract's rules ({@link FieldChecks}, as events are), then
+ * a real calendar day, a positive rate, a version of 1 or more, and the reporting currency the graph
+ * converts to. Never throws for bad input.
+ */
+public final class FxRateDecoder {
+  private final EventContract.FieldRule[] rules =
+      ReferenceContracts.fxRate().fields().values().toArray(new EventContract.FieldRule[0]);
+  private final Set<String> matched = new HashSet<>();
+  private final String reportingCurrency;
+
+  /** A decoder for rates to {@code reportingCurrency}; not thread-safe (one per DoFn instance). */
+  public FxRateDecoder(String reportingCurrency) {
+    this.reportingCurrency = reportingCurrency;
+  }
+
+  /** A rate, or the problems (never both). */
+  public static final class Result {
+    public final @Nullable FxRate rate;
+    public final List<Problem> problems;
+
+    private Result(@Nullable FxRate rate, List<Problem> problems) {
+      this.rate = rate;
+      this.problems = problems;
+    }
+
+    public boolean isValid() {
+      return rate != null;
+    }
+  }
+
+  public Result decode(RawRecord raw) {
+    if (raw.readProblem() != null) {
+      return refuse(raw.readProblem());
+    }
+    Problem[] problem = new Problem[1];
+    String text = JsonPayloads.utf8(raw.payload(), problem);
+    JsonNode root = text == null ? null : JsonPayloads.object(text, problem);
+    if (root == null) {
+      return refuse(problem[0]);
+    }
+    List<Problem> problems = new ArrayList<>();
+    Set<String> known = new HashSet<>();
+    Object[] values = new Object[rules.length];
+    for (int i = 0; i < rules.length; i++) {
+      known.add(rules[i].name);
+      values[i] = FieldChecks.read(rules[i], matched, root.get(rules[i].name), problems);
+    }
+    List<String> unexpected = new ArrayList<>();
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        unexpected.add(name);
+      }
+    }
+    if (!unexpected.isEmpty()) {
+      problems.add(Problem.ofRecord("unexpected_fields", "not in the FX rate contract: " + unexpected));
+    }
+    String currency = (String) values[0];
+    String reporting = (String) values[1];
+    Long day = dayStart((String) values[2], problems);
+    BigDecimal rate = positive((String) values[3], problems);
+    Integer version = (Integer) values[4];
+    if (version != null && version < 1) {
+      problems.add(Problem.of("version", "not_positive", version + "; versions start at 1"));
+    }
+    if (currency != null && currency.equals(reporting)) {
+      problems.add(Problem.of("currency", "same_as_reporting", "'" + currency + "' needs no rate to itself"));
+    }
+    if (reporting != null && !reporting.equals(reportingCurrency)) {
+      problems.add(
+          Problem.of(
+              "reporting_currency",
+              "not_configured",
+              "'" + reporting + "'; this graph reports in " + reportingCurrency));
+    }
+    if (!problems.isEmpty()) {
+      return new Result(null, Collections.unmodifiableList(problems));
+    }
+    return new Result(
+        FxRate.of(currency, reporting, day, rate, version, raw.source(), raw.receivedAtMillis()),
+        Collections.emptyList());
+  }
+
+  private static @Nullable Long dayStart(@Nullable String day, List<Problem> problems) {
+    if (day == null) {
+      return null;
+    }
+    try {
+      return FxRate.dayStart(day);
+    } catch (DateTimeException e) {
+      problems.add(Problem.of("day", "bad_date", "'" + day + "' is not a calendar day"));
+      return null;
+    }
+  }
+
+  private static @Nullable BigDecimal positive(@Nullable String rate, List<Problem> problems) {
+    if (rate == null) {
+      return null;
+    }
+    BigDecimal value = new BigDecimal(rate); // the pattern admits only plain decimals
+    if (value.signum() <= 0) {
+      problems.add(Problem.of("rate", "not_positive", "'" + rate + "'; a rate converts, it cannot be zero"));
+      return null;
+    }
+    return value;
+  }
+
+  private static Result refuse(Problem problem) {
+    return new Result(null, Collections.singletonList(problem));
+  }
+}

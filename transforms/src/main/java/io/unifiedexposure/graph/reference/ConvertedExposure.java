@@ -1,0 +1,125 @@
+package io.unifiedexposure.graph.reference;
+
+import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.graph.WindowGrid;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+
+/**
+ * Converted daily exposure, inside the one graph and the same on both of its paths: the native
+ * projection rows (per merchant, currency and day) joined by event time with the FX rates of their
+ * currency and day, then summed per (merchant, day) in the reporting currency.
+ *
+ * <pre>
+ *   FX rate records ─ DecodeFxRates ─┬─ invalid ──────────────────────────────────→ DEAD_LETTERS
+ *                                    └─ RatesWithinLateness ─┬─ beyond lateness ──→ DEAD_LETTERS
+ *                                                            └─ RatesInGlobalWindow ─┐
+ *   native rows ─ KeyRowByCurrencyDay ─ RowsInGlobalWindow ──────────────────────────┴─ RatesAndRows
+ *        ─ JoinRatesPerCurrencyDay ─┬─ refused (conflicting copies) ───────────────→ DEAD_LETTERS
+ *                                   └─ parts ─ SumPerMerchantDay ─────────────────→ CONVERTED
+ * </pre>
+ *
+ * <p>Both stages are keyed and stateful in the global window, so the join's rules are this
+ * composite's own and the runner drops nothing: the rate of a (currency, day) is its highest
+ * version received before the day's window closed (a later one is dead-lettered as beyond lateness); a native row meets every rate version, in any
+ * order, and the newest wins. Streaming input publishes a row per change (EARLY, ON_TIME, LATE) and
+ * a final one when the window closes; bounded input one final row per (merchant, day).
+ */
+public final class ConvertedExposure extends PTransform<PCollectionTuple, PCollectionTuple> {
+  /** FX rate records (input). */
+  public static final TupleTag<RawRecord> FX_RATES = new TupleTag<RawRecord>() {};
+  /** Native projection rows, every pane (input). */
+  public static final TupleTag<ProjectionRow> NATIVE_ROWS = new TupleTag<ProjectionRow>() {};
+  /** Converted rows (output). */
+  public static final TupleTag<ConvertedRow> CONVERTED = new TupleTag<ConvertedRow>() {};
+  /** Refused FX rate records (output). */
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+
+  private final WindowGrid grid;
+  private final String reportingCurrency;
+  private final boolean bounded;
+
+  public ConvertedExposure(WindowGrid grid, String reportingCurrency, boolean bounded) {
+    this.grid = grid;
+    this.reportingCurrency = reportingCurrency;
+    this.bounded = bounded;
+  }
+
+  /** The join key of a (currency, day): currency codes are three letters, so the text is unambiguous. */
+  static String currencyDay(String currency, long dayStartMillis) {
+    return currency + "|" + dayStartMillis;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollectionTuple input) {
+    KvCoder<String, CurrencyDayInput> inputCoder = KvCoder.of(StringUtf8Coder.of(), CurrencyDayInput.Coder.INSTANCE);
+    PCollectionTuple decoded =
+        input
+            .get(FX_RATES)
+            .apply(
+                "DecodeFxRates",
+                ParDo.of(new DecodeFxRates(reportingCurrency))
+                    .withOutputTags(DecodeFxRates.VALID, TupleTagList.of(DecodeFxRates.INVALID)));
+    PCollectionTuple judged =
+        decoded
+            .get(DecodeFxRates.VALID)
+            .setCoder(inputCoder)
+            .apply(
+                "RatesWithinLateness",
+                ParDo.of(new RatesWithinLateness(grid))
+                    .withOutputTags(RatesWithinLateness.ACCEPTED, TupleTagList.of(RatesWithinLateness.BEYOND)));
+    PCollection<KV<String, CurrencyDayInput>> rates =
+        judged.get(RatesWithinLateness.ACCEPTED).setCoder(inputCoder).apply("RatesInGlobalWindow", global());
+    PCollection<KV<String, CurrencyDayInput>> rows =
+        input
+            .get(NATIVE_ROWS)
+            .apply("KeyRowByCurrencyDay", ParDo.of(new KeyRowByCurrencyDay()))
+            .setCoder(inputCoder)
+            .apply("RowsInGlobalWindow", global());
+    PCollectionTuple joined =
+        PCollectionList.of(rates)
+            .and(rows)
+            .apply("RatesAndRows", Flatten.pCollections())
+            .apply(
+                "JoinRatesPerCurrencyDay",
+                ParDo.of(new JoinRatesPerCurrencyDay(grid, reportingCurrency))
+                    .withOutputTags(JoinRatesPerCurrencyDay.PARTS, TupleTagList.of(JoinRatesPerCurrencyDay.REFUSED)));
+    PCollection<ConvertedRow> converted =
+        joined
+            .get(JoinRatesPerCurrencyDay.PARTS)
+            .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()), CurrencyPart.Coder.INSTANCE))
+            .apply("SumPerMerchantDay", ParDo.of(new SumPerMerchantDay(grid, reportingCurrency, !bounded)))
+            .setCoder(ConvertedRow.coder());
+    PCollection<DeadLetter> refused =
+        PCollectionList.of(decoded.get(DecodeFxRates.INVALID).setCoder(DeadLetter.coder()))
+            .and(judged.get(RatesWithinLateness.BEYOND).setCoder(DeadLetter.coder()))
+            .and(joined.get(JoinRatesPerCurrencyDay.REFUSED).setCoder(DeadLetter.coder()))
+            .apply("RefusedFxRates", Flatten.pCollections())
+            .setCoder(DeadLetter.coder());
+    return PCollectionTuple.of(CONVERTED, converted).and(DEAD_LETTERS, refused);
+  }
+
+  private static Window<KV<String, CurrencyDayInput>> global() {
+    return Window.<KV<String, CurrencyDayInput>>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of())
+        .withAllowedLateness(Duration.ZERO)
+        .discardingFiredPanes();
+  }
+}
