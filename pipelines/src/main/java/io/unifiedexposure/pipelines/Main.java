@@ -1,5 +1,7 @@
 package io.unifiedexposure.pipelines;
 
+import io.unifiedexposure.graph.ExposureGraph;
+
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.IsoDurations;
 import io.unifiedexposure.pipelines.explain.Explain;
@@ -119,17 +121,28 @@ public final class Main {
           }
           Pipeline livePipeline = LiveExposure.create(live); // refuses bad flags (exit 2)
           Duration heartbeat = IsoDurations.nonNegative("heartbeatInterval", live.getHeartbeatInterval());
+          boolean converts = ExposureGraph.fromOptions(live).reportingCurrency() != null;
+          boolean readsRates = LiveExposure.readsFxRates(live);
           try {
             KafkaSettings.checkReachable(live, live.getInputTopic());
+            String created = readsRates ? KafkaSettings.ensureCompactedTopic(live, live.getFxRatesTopic()) : null;
+            if (created != null && !live.getQuiet()) {
+              out.println("exposure live: " + created);
+            }
           } catch (IllegalStateException unreachable) {
-            err.println("exposure live: " + unreachable.getMessage());
+            err.println("exposure live: " + unreachable.getMessage()
+                + (readsRates && unreachable.getMessage().contains("'" + live.getFxRatesTopic() + "'")
+                    ? " (the FX rates topic: create it, compacted, or run with --reportingCurrency=none)" : ""));
             return 1;
           }
           if (!live.getQuiet()) {
             out.println("exposure live: starting on " + live.getRunner().getSimpleName() + ": '" + live.getInputTopic()
                 + "' at " + live.getBootstrapServers() + " (group " + live.getConsumerGroup() + ") -> '"
                 + live.getProjectionsTopic() + "', '" + live.getDeadLetterTopic() + "', '"
-                + live.getBeyondLatenessTopic() + "'; archive " + LocalPaths.absolute(live.getArchive()));
+                + live.getBeyondLatenessTopic() + "'" + (converts ? ", converted (" + live.getReportingCurrency() + ") '"
+                + live.getConvertedTopic() + "' with FX rates from " + (readsRates ? "'" + live.getFxRatesTopic() + "'"
+                : "no topic (--fxRatesTopic)") : "")
+                + "; archive " + LocalPaths.absolute(live.getArchive()));
           }
           FollowedJob liveJob = FollowedJob.start(livePipeline, live);
           if (RunnerDefaults.isFlink(live) && !live.as(FlinkPipelineOptions.class).getAttachedMode()) {

@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import io.unifiedexposure.contract.ConvertedRow;
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.FactKind;
+import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.bounded.BoundedPath;
 import io.unifiedexposure.graph.reference.ConvertedExposure;
@@ -61,6 +62,10 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
    * ({@code ConvergenceSpec} caught it at 64).
    */
   public static final int BOUNDED_DEDUP_SHARDS = 16;
+  /** The launchers' reporting currency unless told otherwise ({@code --reportingCurrency}). */
+  public static final String DEFAULT_REPORTING_CURRENCY = "EUR";
+  /** {@code --reportingCurrency=none}: no converted exposure. */
+  public static final String NO_REPORTING_CURRENCY = "none";
 
   public abstract Duration windowSize();
 
@@ -129,7 +134,16 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         .withAllowedLateness(IsoDurations.parse("allowedLateness", options.getAllowedLateness()))
         .withEarlyFiringDelay(IsoDurations.parse("earlyFiringDelay", options.getEarlyFiringDelay()))
         .withDedupShards(options.getDedupShards())
-        .withPrecombineInterval(IsoDurations.parse("precombineInterval", options.getPrecombineInterval()));
+        .withPrecombineInterval(IsoDurations.parse("precombineInterval", options.getPrecombineInterval()))
+        .withReportingCurrencyFrom(options.getReportingCurrency());
+  }
+
+  /** {@code --reportingCurrency} as a launcher gives it: {@code none}, or windows other than a day, turn it off. */
+  private ExposureGraph withReportingCurrencyFrom(String currency) {
+    if (currency == null || NO_REPORTING_CURRENCY.equals(currency) || !windowSize().equals(Duration.standardDays(1))) {
+      return this;
+    }
+    return withReportingCurrency(currency);
   }
 
   public ExposureGraph withWindowSize(Duration size) {
@@ -244,12 +258,14 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     PCollectionList<DeadLetter> refused =
         PCollectionList.of(paths.get(PathOutputs.INVALID)).and(paths.get(PathOutputs.CONFLICTS));
     PCollection<ConvertedRow> converted = null;
+    PCollection<FxRate> validFxRates = null;
     if (fxRates != null) {
       PCollectionTuple conversion =
           PCollectionTuple.of(ConvertedExposure.FX_RATES, fxRates)
               .and(ConvertedExposure.NATIVE_ROWS, paths.get(PathOutputs.PROJECTIONS))
-              .apply("ConvertToReportingCurrency", new ConvertedExposure(grid(), reportingCurrency(), isBounded(input)));
+              .apply("ConvertToReportingCurrency", new ConvertedExposure(grid(), reportingCurrency(), isBounded(input), validEventsOutput()));
       converted = conversion.get(ConvertedExposure.CONVERTED);
+      validFxRates = validEventsOutput() ? conversion.get(ConvertedExposure.VALID_RATES) : null;
       refused = refused.and(conversion.get(ConvertedExposure.DEAD_LETTERS));
     }
     PCollection<DeadLetter> deadLetters =
@@ -260,7 +276,8 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         paths.get(PathOutputs.BEYOND),
         validEventsOutput() ? paths.get(PathOutputs.VALID_EVENTS) : null,
         lineageOutput() ? paths.get(PathOutputs.LINEAGE) : null,
-        converted);
+        converted,
+        validFxRates);
   }
 
   private static boolean isBounded(PCollection<RawRecord> raw) {

@@ -41,4 +41,12 @@ public interface ExposureOptions extends PipelineOptions {
   String getPrecombineInterval();
 
   void setPrecombineInterval(String value);
+
+  @Description("The currency each merchant's daily exposure is also published in, converted at each day's FX rate"
+      + " (ISO-4217, e.g. EUR); none: no converted rows and no FX rates read. One-day windows only: with another"
+      + " --windowSize there are no converted rows.")
+  @Default.String(ExposureGraph.DEFAULT_REPORTING_CURRENCY)
+  String getReportingCurrency();
+
+  void setReportingCurrency(String value);
 }

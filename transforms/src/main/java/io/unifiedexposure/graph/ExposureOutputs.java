@@ -4,6 +4,7 @@ import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.ConvertedRow;
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.FactLineage;
+import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ReceivedEvent;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class ExposureOutputs implements POutput {
   private static final TupleTag<ReceivedEvent> VALID_EVENTS = new TupleTag<>("validEvents");
   private static final TupleTag<FactLineage> LINEAGE = new TupleTag<>("lineage");
   private static final TupleTag<ConvertedRow> CONVERTED = new TupleTag<>("converted");
+  private static final TupleTag<FxRate> VALID_FX_RATES = new TupleTag<>("validFxRates");
 
   private final PCollection<ProjectionRow> projections;
   private final PCollection<DeadLetter> deadLetters;
@@ -35,6 +37,7 @@ public final class ExposureOutputs implements POutput {
   private final @Nullable PCollection<ReceivedEvent> validEvents;
   private final @Nullable PCollection<FactLineage> lineage;
   private final @Nullable PCollection<ConvertedRow> converted;
+  private final @Nullable PCollection<FxRate> validFxRates;
 
   ExposureOutputs(
       PCollection<ProjectionRow> projections,
@@ -42,13 +45,15 @@ public final class ExposureOutputs implements POutput {
       PCollection<BeyondLateness> beyondLateness,
       @Nullable PCollection<ReceivedEvent> validEvents,
       @Nullable PCollection<FactLineage> lineage,
-      @Nullable PCollection<ConvertedRow> converted) {
+      @Nullable PCollection<ConvertedRow> converted,
+      @Nullable PCollection<FxRate> validFxRates) {
     this.projections = projections;
     this.deadLetters = deadLetters;
     this.beyondLateness = beyondLateness;
     this.validEvents = validEvents;
     this.lineage = lineage;
     this.converted = converted;
+    this.validFxRates = validFxRates;
   }
 
   /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
@@ -103,6 +108,18 @@ public final class ExposureOutputs implements POutput {
     return converted;
   }
 
+  /**
+   * Every valid FX rate as received, copies included: what the live job archives. Only from a graph
+   * with a reporting currency that was also asked for {@link #validEvents()}.
+   */
+  public PCollection<FxRate> validFxRates() {
+    if (validFxRates == null) {
+      throw new IllegalStateException(
+          "this graph was not asked for valid records with a reporting currency");
+    }
+    return validFxRates;
+  }
+
   /** Whether the graph publishes converted rows. */
   public boolean hasConverted() {
     return converted != null;
@@ -127,6 +144,9 @@ public final class ExposureOutputs implements POutput {
     }
     if (converted != null) {
       all.put(CONVERTED, converted);
+    }
+    if (validFxRates != null) {
+      all.put(VALID_FX_RATES, validFxRates);
     }
     return all;
   }

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.joda.time.Duration;
 
@@ -96,6 +98,42 @@ public final class KafkaSettings {
       throw new IllegalStateException("interrupted while reaching the Kafka broker");
     } finally {
       admin.close(java.time.Duration.ofSeconds(1));
+    }
+  }
+
+  /**
+   * Makes sure a reference data topic exists: when the broker does not hold it, creates it compacted
+   * (one partition, replicated up to three times), so a job can start before the first rate is
+   * published. Returns the line to print when it created it, or null. Throws {@link
+   * IllegalStateException} naming the topic when it is neither there nor creatable (e.g. no ACL).
+   */
+  public static String ensureCompactedTopic(KafkaOptions options, String topic) {
+    try {
+      checkReachable(options, topic);
+      return null;
+    } catch (IllegalStateException missing) {
+      if (!missing.getMessage().startsWith("topic '")) {
+        throw missing;
+      }
+    }
+    Duration timeout = IsoDurations.positive("brokerTimeout", options.getBrokerTimeout());
+    try (Admin admin = Admin.create(adminConfig(options))) {
+      int brokers = admin.describeCluster().nodes().get(timeout.getMillis(), TimeUnit.MILLISECONDS).size();
+      NewTopic created = new NewTopic(topic, 1, (short) Math.max(1, Math.min(3, brokers)))
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      admin.createTopics(List.of(created)).all().get(timeout.getMillis(), TimeUnit.MILLISECONDS);
+      return "created topic '" + topic + "' (compacted, 1 partition): no FX rate in it yet";
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
+        return null;
+      }
+      throw new IllegalStateException("topic '" + topic + "' does not exist on " + options.getBootstrapServers()
+          + " and cannot be created: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+    } catch (TimeoutException e) {
+      throw unreachable(options);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topic '" + topic + "'");
     }
   }
 

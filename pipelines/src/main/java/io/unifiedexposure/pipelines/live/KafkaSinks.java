@@ -1,5 +1,8 @@
 package io.unifiedexposure.pipelines.live;
 
+import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.pipelines.format.ConvertedRecords;
+
 import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.ProjectionRow;
@@ -56,6 +59,10 @@ final class KafkaSinks {
 
   void projections(PCollection<ProjectionRow> rows, String topic) {
     write(rows.apply("ProjectionToJson", ParDo.of(new ProjectionJson())), "Projections", topic);
+  }
+
+  void converted(PCollection<ConvertedRow> rows, String topic) {
+    write(rows.apply("ConvertedToJson", ParDo.of(new ConvertedJson())), "Converted", topic);
   }
 
   void deadLetters(PCollection<DeadLetter> letters, String topic) {
@@ -126,6 +133,13 @@ final class KafkaSinks {
     @ProcessElement
     public void process(@Element ProjectionRow r, OutputReceiver<KV<String, String>> out) {
       out.output(KV.of(ProjectionRecords.kafkaKey(r), ProjectionRecords.toJson(r)));
+    }
+  }
+
+  static final class ConvertedJson extends DoFn<ConvertedRow, KV<String, String>> {
+    @ProcessElement
+    public void process(@Element ConvertedRow r, OutputReceiver<KV<String, String>> out) {
+      out.output(KV.of(ConvertedRecords.kafkaKey(r), ConvertedRecords.toJson(r)));
     }
   }
 

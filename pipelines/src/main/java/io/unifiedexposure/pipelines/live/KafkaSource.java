@@ -1,5 +1,8 @@
 package io.unifiedexposure.pipelines.live;
 
+import io.unifiedexposure.contract.FactKind;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import java.util.HashMap;
@@ -27,6 +30,7 @@ final class KafkaSource extends PTransform<PBegin, PCollection<RawRecord>> {
   private final TopicTail topicTail;
   private final Duration maxOutOfOrderness;
   private final Duration idleTimeout;
+  private final FactKind kind;
 
   KafkaSource(
       String bootstrapServers,
@@ -35,7 +39,8 @@ final class KafkaSource extends PTransform<PBegin, PCollection<RawRecord>> {
       String consumerGroup,
       String startOffset,
       Duration maxOutOfOrderness,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      FactKind kind) {
     if (!"earliest".equals(startOffset) && !"latest".equals(startOffset)) {
       throw new IllegalArgumentException("--startOffset must be earliest or latest, was " + startOffset);
     }
@@ -47,6 +52,7 @@ final class KafkaSource extends PTransform<PBegin, PCollection<RawRecord>> {
     this.consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startOffset);
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleTimeout = idleTimeout;
+    this.kind = kind;
   }
 
   @Override
@@ -60,20 +66,38 @@ final class KafkaSource extends PTransform<PBegin, PCollection<RawRecord>> {
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializer(ByteArrayDeserializer.class)
                 .withConsumerConfigUpdates(consumerConfig)
-                .withTimestampPolicyFactory(new EventTimePolicy.Factory(maxOutOfOrderness, idleTimeout, topicTail))
+                .withTimestampPolicyFactory(timestamps())
                 .commitOffsetsInFinalize())
-        .apply("ToRawRecord", ParDo.of(new ToRawRecord()))
+        .apply("ToRawRecord", ParDo.of(new ToRawRecord(kind)))
         .setCoder(RawRecord.coder());
+  }
+
+  /**
+   * Events: the event-time policy. Reference data carries no event time of its own that could hold
+   * the job's watermark sensibly (a rate topic is silent most of the day): its reader follows the
+   * processing clock, so the job's watermark is the events' (the smaller of the two), and the graph
+   * judges each rate against it by the day it is for.
+   */
+  private TimestampPolicyFactory<byte[], byte[]> timestamps() {
+    return kind == FactKind.EVENT
+        ? new EventTimePolicy.Factory(maxOutOfOrderness, idleTimeout, topicTail)
+        : TimestampPolicyFactory.withProcessingTime();
   }
 
   static final class ToRawRecord extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
     private static final byte[] EMPTY = new byte[0];
+    private final FactKind kind;
+
+    ToRawRecord(FactKind kind) {
+      this.kind = kind;
+    }
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> r, OutputReceiver<RawRecord> out) {
       byte[] value = r.getKV().getValue();
       out.output(
-          RawRecord.of(
+          RawRecord.ofKind(
+              kind,
               value == null ? EMPTY : value,
               DeadLetterRecords.kafkaSource(r.getTopic(), r.getPartition(), r.getOffset()),
               r.getTimestamp()));

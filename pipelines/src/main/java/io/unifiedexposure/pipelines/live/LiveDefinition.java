@@ -28,6 +28,11 @@ import org.apache.flink.core.fs.Path;
  */
 public final class LiveDefinition {
   static final String FILE = "exposure-definition.properties";
+  /**
+   * Rates in the job's state convert to this currency. A definition recorded before there were
+   * converted rows lacks it: such state holds no rates, so any reporting currency may start on it.
+   */
+  private static final String REPORTING_CURRENCY = "reportingCurrency";
 
   private final Map<String, String> values;
 
@@ -41,6 +46,7 @@ public final class LiveDefinition {
     v.put("windowSize", live.getWindowSize());
     v.put("allowedLateness", live.getAllowedLateness());
     v.put("dedupShards", Integer.toString(live.getDedupShards()));
+    v.put(REPORTING_CURRENCY, live.getReportingCurrency());
     return new LiveDefinition(v);
   }
 
@@ -105,9 +111,9 @@ public final class LiveDefinition {
   /** Durations compare by length (P1D and PT24H are one size); a value not recorded is a change. */
   private static boolean same(String key, String asked, String recorded) {
     if (recorded == null) {
-      return false;
+      return key.equals(REPORTING_CURRENCY);
     }
-    if (key.equals("dedupShards")) {
+    if (key.equals("dedupShards") || key.equals(REPORTING_CURRENCY)) {
       return asked.equals(recorded.trim());
     }
     return IsoDurations.parse(key, asked).equals(IsoDurations.parse(key, recorded.trim()));

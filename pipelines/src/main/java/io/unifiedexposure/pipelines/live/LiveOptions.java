@@ -1,5 +1,7 @@
 package io.unifiedexposure.pipelines.live;
 
+import io.unifiedexposure.pipelines.ReferenceOptions;
+
 import io.unifiedexposure.graph.ExposureOptions;
 import io.unifiedexposure.pipelines.MonitoringOptions;
 import io.unifiedexposure.pipelines.storage.StorageOptions;
@@ -10,7 +12,7 @@ import org.apache.beam.sdk.options.Validation;
 
 /** The live launcher: Kafka in; projections, dead letters and beyond-lateness facts out; an archive. */
 public interface LiveOptions extends ExposureOptions, KafkaOptions, TopicOptions, StreamingOptions, MonitoringOptions, StorageOptions,
-    WatermarkOptions {
+    WatermarkOptions, ReferenceOptions {
   @Description("Local directory (on a cluster: mounted on every TaskManager) the Parquet archive is written under, as dt=YYYY-MM-DD/.")
   @Validation.Required
   String getArchive();

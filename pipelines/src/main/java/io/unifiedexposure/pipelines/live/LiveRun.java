@@ -215,6 +215,17 @@ public final class LiveRun {
     }
   }
 
+  /** Waits up to 60 s until the Parquet files below {@code dir} hold at least {@code n} rows. */
+  public static void awaitParquetRows(String dir, long n) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (ReadBack.parquetRowCount(dir) < n) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(dir + " did not hold " + n + " row(s) within 60 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
   /** Waits up to 60 s until a topic holds at least {@code n} records. */
   public static void awaitRecords(String bootstrapServers, String topic, int n) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;

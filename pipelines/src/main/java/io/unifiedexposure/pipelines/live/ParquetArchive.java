@@ -113,7 +113,7 @@ public final class ParquetArchive extends PTransform<PCollection<ReceivedEvent>,
    * A pane per date at most {@code flush} after its first element, or at {@code maxElements}
    * elements, whichever comes first; each element in exactly one pane.
    */
-  private static <T> Window<KV<String, T>> cutEvery(Duration flush, int maxElements) {
+  static <T> Window<KV<String, T>> cutEvery(Duration flush, int maxElements) {
     return Window.<KV<String, T>>configure()
         .triggering(
             Repeatedly.forever(

@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** The live job's topics: what it reads, and where its three outputs go. Reconcile reads them too. */
+/** The live job's topics: what it reads, and where its outputs go. Reconcile reads them too. */
 public interface TopicOptions extends PipelineOptions {
   @Description("Topic of JSON events (the event contract's wire form).")
   @Default.String("exposure-events")
@@ -29,4 +29,17 @@ public interface TopicOptions extends PipelineOptions {
   String getBeyondLatenessTopic();
 
   void setBeyondLatenessTopic(String value);
+
+  @Description("Topic of FX rate versions (fx_rate_v1 JSON; compacted, keyed currency|reporting_currency|day|version),"
+      + " e.g. exposure-fx-rates; created compacted when missing. None by default: then no rate is read and every"
+      + " converted row lists its foreign currencies as missing a rate.")
+  String getFxRatesTopic();
+
+  void setFxRatesTopic(String value);
+
+  @Description("Topic the converted rows go to (key merchant_id|window_start; compactable).")
+  @Default.String("exposure-converted")
+  String getConvertedTopic();
+
+  void setConvertedTopic(String value);
 }

@@ -1,10 +1,13 @@
 package io.unifiedexposure.pipelines.replay;
 
 import io.unifiedexposure.contract.ProjectionRow;
+import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureOutputs;
 import io.unifiedexposure.pipelines.JobMetrics;
 import io.unifiedexposure.pipelines.PathFlags;
+import io.unifiedexposure.pipelines.ReferenceOptions;
+import io.unifiedexposure.pipelines.format.ConvertedRecords;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.LineageRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
@@ -19,23 +22,29 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
- * The replay / backfill job: Parquet archive → the exposure graph (the same object the live job
- * uses) → one projection row per (merchant_id, currency, window_start) under
- * {@code <output>/projections/}, dead letters under {@code <output>/dead-letter/}. The graph fires a
- * bounded input's windows once each, so its projections are written as they come: one row per
- * window, its answer.
+ * The replay / backfill job: Parquet archive (and the FX rates of the reference archive) → the
+ * exposure graph (the same object the live job uses) → one projection row per (merchant_id,
+ * currency, window_start) under {@code <output>/projections/}, one converted row per (merchant_id,
+ * window_start) under {@code <output>/converted/}, dead letters under {@code <output>/dead-letter/}.
+ * The graph fires a bounded input's windows once each, so its rows are written as they come: one
+ * row per window, its answer. Without a reference archive the converted rows list every currency
+ * but the reporting one as missing a rate.
  *
  * <pre>
- *   ReadArchive ─ rows (and unreadable files) ─ Exposure ─┬─ projections ─ IntoOneOutput ─ WriteProjections
- *                                                         ├─ dead letters ─ WriteDeadLetters
- *                                                         └─ (if the graph was asked) lineage ─ WriteLineage
+ *   ReadArchive ──┬─ AllFacts ─ Exposure ─┬─ projections ─ IntoOneOutput ─ WriteProjections
+ *   ReadFxRates ──┘                       ├─ converted ─ WriteConverted
+ *                                         ├─ dead letters ─ WriteDeadLetters
+ *                                         └─ (if the graph was asked) lineage ─ WriteLineage
  * </pre>
  */
 public final class ReplayExposure {
@@ -118,13 +127,25 @@ public final class ReplayExposure {
     refuseExistingReplay(output);
     refuseEmptyArchive(archive);
     Pipeline p = Pipeline.create(options);
-    ExposureOutputs out = p.apply("ReadArchive", new ReadArchive(archive, range)).apply("Exposure", graph);
+    PCollection<RawRecord> facts = p.apply("ReadArchive", new ReadArchive(archive, range));
+    String reference = ReferenceOptions.referenceArchive(options, archive);
+    if (graph.reportingCurrency() != null && anyFile(ReadFxRateArchive.filepattern(reference), "--referenceArchive=" + reference)) {
+      facts =
+          PCollectionList.of(facts)
+              .and(p.apply("ReadFxRates", new ReadFxRateArchive(reference)))
+              .apply("AllFacts", Flatten.pCollections());
+    }
+    ExposureOutputs out = facts.apply("Exposure", graph);
 
     out.projections()
         .apply("IntoOneOutput", intoOneOutput())
         .apply(
             "WriteProjections",
             parquet(ProjectionRecords.schema(), ProjectionRecords::toAvro, output + "/projections"));
+    if (out.hasConverted()) {
+      out.converted()
+          .apply("WriteConverted", parquet(ConvertedRecords.schema(), ConvertedRecords::toAvro, output + "/converted"));
+    }
     out.deadLetters()
         .apply(
             "WriteDeadLetters",

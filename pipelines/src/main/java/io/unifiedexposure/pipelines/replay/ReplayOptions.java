@@ -1,5 +1,7 @@
 package io.unifiedexposure.pipelines.replay;
 
+import io.unifiedexposure.pipelines.ReferenceOptions;
+
 import io.unifiedexposure.graph.ExposureOptions;
 import io.unifiedexposure.pipelines.MonitoringOptions;
 import io.unifiedexposure.pipelines.storage.StorageOptions;
@@ -7,7 +9,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** The replay / backfill launcher: Parquet archives in, Parquet projections and dead letters out. */
-public interface ReplayOptions extends ExposureOptions, MonitoringOptions, StorageOptions {
+public interface ReplayOptions extends ExposureOptions, MonitoringOptions, StorageOptions, ReferenceOptions {
   @Description(
       "The archive: a directory (every *.parquet below it, Hive-style dt=YYYY-MM-DD/ folders allowed) "
           + "or a glob such as /data/archive/dt=2025-07-*/*.parquet.")
@@ -16,7 +18,7 @@ public interface ReplayOptions extends ExposureOptions, MonitoringOptions, Stora
 
   void setArchive(String value);
 
-  @Description("Output directory: projections/ and dead-letter/ are written below it; it must not hold a replay yet.")
+  @Description("Output directory: projections/, converted/ and dead-letter/ are written below it; it must not hold a replay yet.")
   @Validation.Required
   String getOutput();
 

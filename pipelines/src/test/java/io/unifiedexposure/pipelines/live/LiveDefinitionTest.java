@@ -39,7 +39,8 @@ class LiveDefinitionTest {
   void aRestartUnderTheSameDefinitionGoesOnAndDurationsCompareByLength() throws Exception {
     LiveDefinition.enforce(live("--windowSize=P1D"), state());
     String said = LiveDefinition.enforce(live("--windowSize=PT24H", "--earlyFiringDelay=PT5S"), state());
-    assertEquals("live definition checked: windowSize=PT24H, allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS, said);
+    assertEquals("live definition checked: windowSize=PT24H, allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS
+        + ", reportingCurrency=EUR", said);
   }
 
   @Test
@@ -48,12 +49,30 @@ class LiveDefinitionTest {
     IllegalArgumentException size =
         assertThrows(IllegalArgumentException.class, () -> LiveDefinition.enforce(live("--windowSize=PT12H"), state()));
     assertTrue(size.getMessage().startsWith("refused: the job state under " + state()
-        + " was kept with allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS + ", windowSize=P1D; this run asks for windowSize=PT12H."),
+        + " was kept with allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS
+        + ", reportingCurrency=EUR, windowSize=P1D; this run asks for windowSize=PT12H."),
         size.getMessage());
     IllegalArgumentException lateness = assertThrows(IllegalArgumentException.class,
         () -> LiveDefinition.enforce(live("--allowedLateness=P1D", "--dedupShards=8"), state()));
     assertTrue(lateness.getMessage().contains("this run asks for allowedLateness=P1D, dedupShards=8."),
         lateness.getMessage());
+  }
+
+  /**
+   * State recorded before there were converted rows holds no FX rates: a job with a reporting
+   * currency starts on it; once recorded, another reporting currency is refused (the rates in the
+   * state convert to the first).
+   */
+  @Test
+  void aDefinitionFromBeforeConvertedRowsTakesAReportingCurrencyOnceAndKeepsIt() throws Exception {
+    Path file = dir.resolve("checkpoints").resolve(LiveDefinition.FILE);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "windowSize=P1D\nallowedLateness=P3D\ndedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS + "\n");
+    assertTrue(LiveDefinition.enforce(live(), state()).startsWith("live definition checked"));
+    Files.writeString(file, Files.readString(file) + "reportingCurrency=EUR\n");
+    IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+        () -> LiveDefinition.enforce(live("--reportingCurrency=USD"), state()));
+    assertTrue(other.getMessage().contains("this run asks for reportingCurrency=USD."), other.getMessage());
   }
 
   @Test

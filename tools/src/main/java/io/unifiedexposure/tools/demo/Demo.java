@@ -3,6 +3,8 @@ package io.unifiedexposure.tools.demo;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.pipelines.OptionsCopy;
 import io.unifiedexposure.pipelines.ReadBack;
+import io.unifiedexposure.pipelines.ReferenceOptions;
+import io.unifiedexposure.pipelines.format.FxRateRecords;
 import io.unifiedexposure.pipelines.WorkDirs;
 import io.unifiedexposure.pipelines.format.Json;
 import io.unifiedexposure.pipelines.live.LiveExposure;
@@ -27,6 +29,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The embedded demo: a broker in this JVM, a generated stream, the live job until the stream is
@@ -36,10 +39,12 @@ public final class Demo {
   public static final String HELP =
       "exposure demo: starts an in-process Kafka broker, produces a generated stream (merchants,\n"
           + "currencies, days, out-of-order arrival, duplicates, conflicting copies, late corrections,\n"
-          + "malformed records), runs the live job until the stream is drained, sends one fact days\n"
-          + "beyond its window's allowed lateness, replays the archive the live job wrote, then\n"
-          + "reconciles live vs replay per merchant-day: the drift is found, explained, repaired, and a\n"
-          + "second reconcile is clean. Exit code 0 when it is.";
+          + "malformed records) and FX rates to EUR, runs the live job until the stream is drained, sends\n"
+          + "one fact days beyond its window's allowed lateness and a corrected rate for a day whose\n"
+          + "on-time pane is out, replays the archive the live job wrote, then reconciles live vs replay\n"
+          + "per merchant-day: the drift is found, explained, repaired, and a second reconcile is clean;\n"
+          + "the converted daily rows of live and replay agree but for the drifted day. Exit code 0 when\n"
+          + "all of that holds.";
 
   /** The demo's knobs; runner options (--runner, --flinkMaster, ...) apply to both jobs. */
   public interface DemoOptions extends PipelineOptions {
@@ -95,6 +100,9 @@ public final class Demo {
     /** The reconcile that found and repaired the drift, and the one after the repair. */
     Reconcile.Outcome first;
     Reconcile.Outcome second;
+    /** The rate corrected while live ran, and live's converted rows against the replay's. */
+    RateCorrection corrected;
+    ConvertedComparison converted;
 
     DemoRun(DemoOptions options, Path work, PrintStream out) {
       this.options = options;
@@ -109,6 +117,7 @@ public final class Demo {
       live.setArchiveFlushInterval("PT5S");
       live.setEarlyFiringDelay("PT2S");
       live.setIdleTimeout("PT5S");
+      live.setFxRatesTopic("exposure-fx-rates");
       // Each job gets its own options object with the same broker, archive, runner and graph
       // settings: the live job's streaming, non-blocking run settings never reach the batch jobs.
       replay = OptionsCopy.of(live, ReplayOptions.class);
@@ -119,7 +128,7 @@ public final class Demo {
       LiveRun.configureRunner(live);
       kafka.createTopics(
           Map.of(live.getInputTopic(), 3, live.getProjectionsTopic(), 1, live.getDeadLetterTopic(), 1,
-              live.getBeyondLatenessTopic(), 1));
+              live.getBeyondLatenessTopic(), 1, live.getFxRatesTopic(), 1, live.getConvertedTopic(), 1));
       out.println("1. broker up at " + kafka.bootstrapServers() + " (log under " + work.resolve("kafka") + ")");
 
       ExposureGraph graph = ExposureGraph.fromOptions(live);
@@ -129,6 +138,10 @@ public final class Demo {
       stream.produce(kafka.bootstrapServers());
       out.printf("2. produced %,d records to '%s' (%,d valid copies incl. duplicates and conflicts, %d malformed)%n",
           stream.records.size(), live.getInputTopic(), stream.valid, stream.malformed);
+      List<ProducerRecord<String, byte[]>> rates = DemoStream.fxRates(live.getFxRatesTopic(), options.getDayCount());
+      stream.send(kafka.bootstrapServers(), rates);
+      out.printf("   and %d FX rates to '%s': USD and GBP to EUR for each day (none for GBP on %s)%n",
+          rates.size(), live.getFxRatesTopic(), DemoStream.day(options.getDayCount() - 1));
 
       long t0 = System.nanoTime();
       PipelineResult job = LiveExposure.create(live).run();
@@ -149,9 +162,14 @@ public final class Demo {
             .forEach(r -> out.println("   " + r));
         return 1;
       }
-      job.cancel();
       out.println("   then one more capture for 2025-07-01 (m0, EUR 12,345) arrived days after that window closed:");
-      out.println("   the live job sent it to '" + live.getBeyondLatenessTopic() + "' and archived it; live job stopped");
+      out.println("   the live job sent it to '" + live.getBeyondLatenessTopic() + "' and archived it");
+      corrected = new RateCorrection(live, stream, graph, options.getDayCount() - 2);
+      corrected.send(kafka.bootstrapServers(), out);
+      LiveRun.awaitParquetRows(ReferenceOptions.referenceArchive(live, live.getArchive()) + "/" + FxRateRecords.FOLDER,
+          rates.size() + 1);
+      job.cancel();
+      out.println("   live job stopped");
 
       long t1 = System.nanoTime();
       PipelineResult.State state = ReplayExposure.run(replay);
@@ -175,7 +193,16 @@ public final class Demo {
       out.println("6. reconcile again, after the repair:");
       second = Reconcile.run(again, out);
       Explain.Result explained = explainDrift(kafka);
+      out.println();
+      out.println("8. converted daily exposure (EUR): live's newest row vs the replay's, per merchant and day");
+      converted =
+          ConvertedComparison.of(ReadBack.topic(kafka.bootstrapServers(), live.getConvertedTopic()),
+              ReadBack.parquetRows(replay.getOutput() + "/converted"));
+      converted.print(out, corrected);
       boolean ok = state == PipelineResult.State.DONE
+          && corrected.changedLive()
+          && converted.onlyDifferenceIsTheBeyondLatenessCapture()
+          && converted.replayAgreesWith(corrected)
           && first.reconciliation.drifted().size() == 1
           && first.published.size() == 1
           && second.reconciliation.drifted().isEmpty()
@@ -184,8 +211,10 @@ public final class Demo {
       out.println();
       out.println(ok
           ? "live == replay for every window the live run closed, after repairing the one window that drifted\n"
-              + "(the beyond-lateness capture); open windows are still within their allowed lateness."
-          : "UNEXPECTED: the demo expected exactly one drifted window, repaired, then none (see above).");
+              + "(the beyond-lateness capture); open windows are still within their allowed lateness. Converted\n"
+              + "rows agree but for that capture's day, the corrected rate's day included."
+          : "UNEXPECTED: the demo expected exactly one drifted window, repaired, then none, and converted rows\n"
+              + "that agree but for that window's day (see above).");
       out.println("outputs: archive " + live.getArchive() + ", replay " + replay.getOutput() + ", backfills "
           + work.resolve("repairs") + ", reports " + work.resolve("reconcile/reconcile.html") + " and "
           + work.resolve("reconcile-after-repair/reconcile.html") + ", the drifted window explained in "

@@ -1,6 +1,7 @@
 package io.unifiedexposure.tools.demo;
 
 import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.WindowGrid;
@@ -9,6 +10,7 @@ import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
 import io.unifiedexposure.testing.Oracle;
 import io.unifiedexposure.testing.RandomHistory;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,6 +95,38 @@ public final class DemoStream {
     send(bootstrapServers, records.subList(from, to));
   }
 
+  /** The currencies the demo's FX rates convert to EUR (the stream's third currency is EUR itself). */
+  public static final List<String> RATED = List.of("USD", "GBP");
+
+  /**
+   * Version 1 of the rate of each {@link #RATED} currency for each of the stream's days, but GBP's
+   * last day, which gets none (its rows say GBP lacks a rate), keyed as the rates topic is.
+   */
+  public static List<ProducerRecord<String, byte[]>> fxRates(String topic, int days) {
+    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+    for (int d = 0; d < days; d++) {
+      for (String currency : RATED) {
+        if (currency.equals("GBP") && d == days - 1) {
+          continue;
+        }
+        String rate = currency.equals("USD") ? "0.9" + d : "1.1" + d;
+        out.add(fxRate(topic, currency, day(d), rate, 1));
+      }
+    }
+    return out;
+  }
+
+  /** A rate record for the topic, keyed {@code currency|reporting_currency|day|version}. */
+  public static ProducerRecord<String, byte[]> fxRate(String topic, String currency, String day, String rate, int version) {
+    FxRate r = FxRate.of(currency, "EUR", FxRate.dayStart(day), new BigDecimal(rate), version, "demo", 0L);
+    return new ProducerRecord<>(topic, currency + "|EUR|" + day + "|" + version, r.toJsonBytes());
+  }
+
+  /** The stream's day {@code d} (0 is 2025-07-01). */
+  public static String day(int d) {
+    return java.time.LocalDate.of(2025, 7, 1).plusDays(d).toString();
+  }
+
   /** Every pane published for {@link #BEYOND_LATENESS_WINDOW}, in topic order (for a diagnosis). */
   public static List<ProjectionRow> beyondLatenessWindowPanes(String bootstrapServers, String projectionsTopic) {
     return ReadBack.topic(bootstrapServers, projectionsTopic).stream()
@@ -111,7 +145,7 @@ public final class DemoStream {
    * whichever is later: a stream sent in slices keeps its receipt times in arrival order even when a
    * slice follows the previous one sooner than that slice's stamps ran ahead of the clock.
    */
-  private synchronized void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
+  public synchronized void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(Publish.inOrderConfig(Map.of(), bootstrapServers), new StringSerializer(),
             new ByteArraySerializer())) {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo end to end on the embedded broker, as the repair story: a fact injected beyond the
  * allowed lateness; reconcile finds exactly its window and explains it; --execute backfills that
- * window alone and publishes the replay's value above every live pane; a second reconcile is clean.
+ * window alone and publishes the replay's value above every live pane; a second reconcile is clean;
+ * a USD rate corrected after its day's on-time pane changes that day's converted row live, and the
+ * replay's converted rows agree with live's but for the late capture's day.
  * Then the archive loses a file, and reconcile blames the archive gap instead of repairing from it.
  */
 class DemoSpec {
@@ -110,6 +112,18 @@ class DemoSpec {
     assertTrue(last.path("live").asText().startsWith("live: beyond lateness"), last.toString());
     assertTrue(w.path("verdict").asText().contains("exactly the difference"), w.toString());
     assertTrue(console.contains("7. explain the drifted window"), console);
+
+    // Converted exposure: the corrected rate changed its day's row live, the replay (reading the
+    // rates live archived) agrees, and the only merchant-day that differs is the late capture's.
+    assertTrue(run.corrected.changedLive(), console);
+    assertTrue(run.converted.replayAgreesWith(run.corrected), console);
+    assertTrue(run.converted.onlyDifferenceIsTheBeyondLatenessCapture(), console);
+    String lastDay = "2025-07-06T00:00:00Z";
+    assertTrue(run.converted.replay.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(lastDay))
+        .allMatch(e -> !e.getValue().currencies().contains("GBP") || e.getValue().missingRates().equals(List.of("GBP"))),
+        "GBP has no rate on the last day: " + run.converted.replay);
+    assertTrue(console.contains("8. converted daily exposure"), console);
   }
 
   private Reconcile.Outcome reconcileAfterTheArchiveLosesAFile(Demo.DemoRun run, PrintStream out)

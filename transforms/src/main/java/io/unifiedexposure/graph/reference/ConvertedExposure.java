@@ -2,6 +2,7 @@ package io.unifiedexposure.graph.reference;
 
 import io.unifiedexposure.contract.ConvertedRow;
 import io.unifiedexposure.contract.DeadLetter;
+import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.WindowGrid;
@@ -34,6 +35,7 @@ import org.joda.time.Duration;
  *   native rows ─ KeyRowByCurrencyDay ─ RowsInGlobalWindow ──────────────────────────┴─ RatesAndRows
  *        ─ JoinRatesPerCurrencyDay ─┬─ refused (conflicting copies) ───────────────→ DEAD_LETTERS
  *                                   └─ parts ─ SumPerMerchantDay ─────────────────→ CONVERTED
+ *   (if asked) decoded rates ─ ValidFxRatesAsReceived ──────────────────────────────→ VALID_RATES
  * </pre>
  *
  * <p>Both stages are keyed and stateful in the global window, so the join's rules are this
@@ -51,15 +53,20 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
   public static final TupleTag<ConvertedRow> CONVERTED = new TupleTag<ConvertedRow>() {};
   /** Refused FX rate records (output). */
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+  /** Every valid FX rate as received, copies included (output, when asked: what live archives). */
+  public static final TupleTag<FxRate> VALID_RATES = new TupleTag<FxRate>() {};
 
   private final WindowGrid grid;
   private final String reportingCurrency;
   private final boolean bounded;
+  private final boolean validRates;
 
-  public ConvertedExposure(WindowGrid grid, String reportingCurrency, boolean bounded) {
+  /** {@code validRates}: also hand out every valid rate as received ({@link #VALID_RATES}). */
+  public ConvertedExposure(WindowGrid grid, String reportingCurrency, boolean bounded, boolean validRates) {
     this.grid = grid;
     this.reportingCurrency = reportingCurrency;
     this.bounded = bounded;
+    this.validRates = validRates;
   }
 
   /** The join key of a (currency, day): currency codes are three letters, so the text is unambiguous. */
@@ -113,7 +120,21 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
             .and(joined.get(JoinRatesPerCurrencyDay.REFUSED).setCoder(DeadLetter.coder()))
             .apply("RefusedFxRates", Flatten.pCollections())
             .setCoder(DeadLetter.coder());
-    return PCollectionTuple.of(CONVERTED, converted).and(DEAD_LETTERS, refused);
+    PCollectionTuple out = PCollectionTuple.of(CONVERTED, converted).and(DEAD_LETTERS, refused);
+    if (validRates) {
+      out = out.and(
+          VALID_RATES,
+          decoded.get(DecodeFxRates.VALID).apply("ValidFxRatesAsReceived", ParDo.of(new RateOf())).setCoder(FxRate.coder()));
+    }
+    return out;
+  }
+
+  /** The rate a decoded input carries. */
+  static final class RateOf extends org.apache.beam.sdk.transforms.DoFn<KV<String, CurrencyDayInput>, FxRate> {
+    @ProcessElement
+    public void process(@Element KV<String, CurrencyDayInput> in, OutputReceiver<FxRate> out) {
+      out.output(in.getValue().rate);
+    }
   }
 
   private static Window<KV<String, CurrencyDayInput>> global() {
