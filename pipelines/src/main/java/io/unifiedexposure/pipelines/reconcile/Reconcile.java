@@ -1,5 +1,9 @@
 package io.unifiedexposure.pipelines.reconcile;
 
+import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.pipelines.format.ConvertedRecords;
+import java.util.HashMap;
+
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
@@ -45,12 +49,19 @@ public final class Reconcile {
     public final Reconciliation reconciliation;
     public final RepairPlan plan;
     public final List<ProjectionRow> published;
+    /** The converted days compared (empty when they were not: see the report). */
+    public final List<ConvertedVerdict> converted;
+    /** The converted rows --execute published. */
+    public final List<ConvertedRow> publishedConverted;
     public final int exitCode;
 
-    Outcome(Reconciliation reconciliation, RepairPlan plan, List<ProjectionRow> published, int exitCode) {
+    Outcome(Reconciliation reconciliation, RepairPlan plan, List<ProjectionRow> published,
+        List<ConvertedVerdict> converted, List<ConvertedRow> publishedConverted, int exitCode) {
       this.reconciliation = reconciliation;
       this.plan = plan;
       this.published = published;
+      this.converted = converted;
+      this.publishedConverted = publishedConverted;
       this.exitCode = exitCode;
     }
   }
@@ -77,10 +88,20 @@ public final class Reconcile {
     EvidenceSources evidence = new EvidenceSources(graph.grid());
     Duration maxOutOfOrderness = IsoDurations.nonNegative("maxOutOfOrderness", options.getMaxOutOfOrderness());
     DataClock clock = live.dataClock(graph.grid(), maxOutOfOrderness);
-    inputs.evidence(evidence, archive, clock);
+    LateFxRates lateRates = new LateFxRates();
+    inputs.evidence(evidence, lateRates, archive, clock);
 
     Reconciliation rec = new Reconciler(graph.allowedLateness(), range).compare(live.rows, replay, evidence.index());
-    RepairPlan plan = RepairPlan.of(rec.verdicts);
+    List<ConvertedRow> liveConverted = inputs.liveConvertedRows();
+    List<ConvertedRow> replayConverted = inputs.replayConvertedRows();
+    ConvertedSection converted =
+        liveConverted == null
+            ? ConvertedSection.notCompared(inputs.noLiveConvertedReason())
+            : replayConverted.isEmpty()
+                ? ConvertedSection.notCompared("the replay has no converted rows (--reportingCurrency=none, or an earlier build)")
+                : ConvertedSection.of(new ConvertedReconciler(graph.allowedLateness(), range)
+                    .compare(liveConverted, replayConverted, rec, lateRates));
+    RepairPlan plan = RepairPlan.of(rec.verdicts, converted.verdicts);
     String repairDir = options.getRepairOutput() != null
         ? LocalPaths.absolute(options.getRepairOutput())
         : StoredFiles.resolve(reportDir, "repairs/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -96,23 +117,34 @@ public final class Reconcile {
         ReconcileMetrics.of(live, rec, counters, evidence.index().countsByCause(), clock,
             maxOutOfOrderness.getMillis(), now),
         commands, options.getMaxUnexplained(), evidence.index().countsByCause(),
-        compared(options, replayDir, archive, range, now), explainCommands(options, rec, archive, reportDir));
+        compared(options, replayDir, archive, range, now), explainCommands(options, rec, archive, reportDir),
+        converted);
     report.print(out);
     report.write(reportDir);
     out.println("  report: " + StoredFiles.resolve(reportDir, ReconcileReport.JSON_FILE) + ", "
         + StoredFiles.resolve(reportDir, ReconcileReport.HTML_FILE));
 
     List<ProjectionRow> published = List.of();
+    List<ConvertedRow> publishedConverted = List.of();
     if (options.getExecute() && !plan.launches.isEmpty()) {
       if (archive == null) {
         throw new IllegalArgumentException("--execute needs the archive: pass --archive");
       }
       out.println("  executing the repair plan:");
-      published = Repair.execute(plan, options, archive, repairDir, ProjectionUpsert.newest(live.rows), out);
-      out.println("  repaired " + published.size() + " window(s); run reconcile again to confirm");
+      Map<String, ConvertedRow> convertedNewest = new HashMap<>();
+      if (liveConverted != null) {
+        liveConverted.forEach(r -> convertedNewest.merge(
+            ConvertedRecords.kafkaKey(r), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b));
+      }
+      Repair.Published done =
+          Repair.execute(plan, options, archive, repairDir, ProjectionUpsert.newest(live.rows), convertedNewest, out);
+      published = done.rows;
+      publishedConverted = done.converted;
+      out.println("  repaired " + published.size() + " window(s) and " + publishedConverted.size()
+          + " converted day(s); run reconcile again to confirm");
     }
     int exit = report.unexplainedOverThreshold() ? EXIT_UNEXPLAINED_DRIFT : 0;
-    return new Outcome(rec, plan, published, exit);
+    return new Outcome(rec, plan, published, converted.verdicts, publishedConverted, exit);
   }
 
   /** Where the report links a drifted window's explanation, relative to the report's folder. */

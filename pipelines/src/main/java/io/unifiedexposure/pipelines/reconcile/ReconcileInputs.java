@@ -1,5 +1,8 @@
 package io.unifiedexposure.pipelines.reconcile;
 
+import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.pipelines.format.ConvertedRecords;
+
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.format.ArchiveRecords;
@@ -51,11 +54,44 @@ final class ReconcileInputs {
   }
 
   /**
+   * Live's converted rows, every pane: from {@code --convertedTopic} when {@code --live=kafka}; null
+   * when there are none to compare ({@link #noLiveConvertedReason}).
+   */
+  @Nullable List<ConvertedRow> liveConvertedRows() {
+    if (!options.getLive().equals("kafka")) {
+      return null;
+    }
+    try {
+      return ReadBack.topic(kafka, options.getBootstrapServers(), options.getConvertedTopic()).stream()
+          .map(r -> ConvertedRecords.fromJson(r.value()))
+          .collect(Collectors.toList());
+    } catch (IllegalArgumentException noTopic) {
+      return null;
+    } catch (KafkaException e) {
+      throw unreachable(options.getConvertedTopic(), e);
+    }
+  }
+
+  String noLiveConvertedReason() {
+    return options.getLive().equals("kafka")
+        ? "no topic '" + options.getConvertedTopic() + "' (--convertedTopic) at " + options.getBootstrapServers()
+        : "a snapshot holds the projections only";
+  }
+
+  /** The replay's converted rows; empty when it wrote none. */
+  List<ConvertedRow> replayConvertedRows() throws IOException {
+    return ReadBack.parquetRows(StoredFiles.resolve(options.getReplay(), "converted")).stream()
+        .map(ConvertedRecords::fromAvro)
+        .collect(Collectors.toList());
+  }
+
+  /**
    * Evidence from the replay's dead letters, and from Kafka when allowed: beyond lateness, dead
    * letters, archive gaps. The archive is read once, for both the gaps and the {@code clock}'s
    * event and receipt times (when there is a clock to feed).
    */
-  void evidence(EvidenceSources sources, String archive, @Nullable DataClock clock) throws IOException {
+  void evidence(EvidenceSources sources, LateFxRates lateRates, String archive, @Nullable DataClock clock)
+      throws IOException {
     for (GenericRecord g : ReadBack.parquetRows(StoredFiles.resolve(options.getReplay(), "dead-letter"))) {
       sources.deadLetter(
           DeadLetterRecords.payloadTextOf(g), DeadLetterRecords.codesOf(g), g.get("source").toString());
@@ -68,7 +104,9 @@ final class ReconcileInputs {
         List<String> codes = new ArrayList<>();
         n.path("reasons").forEach(c -> codes.add(c.path("code").asText()));
         String source = n.path("source").asText("?");
-        sources.deadLetter(n.path("payload").asText(""), codes, source);
+        if (!lateRates.offer(n.path("payload").asText(""), codes, source)) {
+          sources.deadLetter(n.path("payload").asText(""), codes, source);
+        }
         seenInInput(gaps, source);
       }
     }

@@ -32,11 +32,15 @@ final class ReconcileReport {
   final Map<String, String> compared;
   /** Per drifted window (its upsert key), the explain command whose output the HTML links to. */
   final Map<String, String> explainCommands;
+  /** The converted days compared, or why they were not. */
+  final ConvertedSection converted;
 
   ReconcileReport(
       Reconciliation rec, RepairPlan plan, Map<String, Object> metrics, List<String> commands, int maxUnexplained,
-      Map<Cause, Integer> evidenceCounts, Map<String, String> compared, Map<String, String> explainCommands) {
+      Map<Cause, Integer> evidenceCounts, Map<String, String> compared, Map<String, String> explainCommands,
+      ConvertedSection converted) {
     this.rec = rec;
+    this.converted = converted;
     this.explainCommands = explainCommands;
     this.compared = compared;
     this.evidenceCounts = evidenceCounts;
@@ -46,8 +50,9 @@ final class ReconcileReport {
     this.maxUnexplained = maxUnexplained;
   }
 
+  /** Unexplained drift, native windows and converted days together, over the threshold. */
   boolean unexplainedOverThreshold() {
-    return rec.unexplained() > maxUnexplained;
+    return rec.unexplained() + converted.unexplained() > maxUnexplained;
   }
 
   void print(PrintStream out) {
@@ -83,12 +88,14 @@ final class ReconcileReport {
       }
     }
     out.println(ev + (rec.unplaced.isEmpty() ? "" : " (" + rec.unplaced.size() + " name no window)"));
+    converted.print(out);
     out.println("  metrics: " + ReconcileMetrics.readable(metrics));
     if (plan.launches.isEmpty()) {
       out.println("  repair plan: nothing to repair");
     } else {
-      out.printf("  repair plan: %d backfill launch(es) repair %d window(s):%n",
-          plan.launches.size(), plan.launches.stream().mapToInt(l -> l.windows.size()).sum());
+      out.printf("  repair plan: %d backfill launch(es) repair %d window(s) and %d converted day(s):%n",
+          plan.launches.size(), plan.launches.stream().mapToInt(l -> l.windows.size()).sum(),
+          plan.launches.stream().mapToInt(l -> l.convertedDays.size()).sum());
       commands.forEach(c -> out.println("    " + c));
     }
     if (!explainCommands.isEmpty()) {
@@ -130,8 +137,10 @@ final class ReconcileReport {
       n.put("to", EventEncoder.isoUtc(l.toMillis));
       l.merchants.forEach(n.putArray("merchants")::add);
       n.put("windows", l.windows.size());
+      n.put("converted_days", l.convertedDays.size());
       n.put("command", commands.get(i));
     }
+    converted.json(root);
     ArrayNode unplaced = root.putArray("evidence_without_window");
     rec.unplaced.forEach(e -> evidence(unplaced.addObject(), e));
     ArrayNode windows = root.putArray("windows");

@@ -1,5 +1,8 @@
 package io.unifiedexposure.pipelines.reconcile;
 
+import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.pipelines.format.ConvertedRecords;
+
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.PaneTiming;
 import io.unifiedexposure.contract.ProjectionRow;
@@ -38,14 +41,22 @@ final class Repair {
     return StoredFiles.resolve(repairDir, "launch-" + (i + 1));
   }
 
-  static List<ProjectionRow> execute(
+  /** What a repair published: native rows and converted rows. */
+  static final class Published {
+    final List<ProjectionRow> rows = new ArrayList<>();
+    final List<ConvertedRow> converted = new ArrayList<>();
+  }
+
+  static Published execute(
       RepairPlan plan,
       ReconcileOptions options,
       String archive,
       String repairDir,
       Map<String, ProjectionRow> liveNewest,
+      Map<String, ConvertedRow> liveConvertedNewest,
       PrintStream out) throws Exception {
-    List<ProjectionRow> repaired = new ArrayList<>();
+    Published published = new Published();
+    List<ProjectionRow> repaired = published.rows;
     for (int i = 0; i < plan.launches.size(); i++) {
       RepairPlan.Launch launch = plan.launches.get(i);
       String output = launchOutput(repairDir, i);
@@ -72,27 +83,63 @@ final class Repair {
             truth == null ? 0 : truth.exposureMinor(), truth == null ? 0 : truth.eventCount(),
             PaneTiming.REPAIR, newest == null ? 0 : newest.paneIndex() + 1, true));
       }
-      out.printf("  backfill %d/%d %s: %s, %d window(s) recomputed under %s%n",
-          i + 1, plan.launches.size(), String.join(" ", launch.flags()), state, launch.windows.size(), output);
+      if (!launch.convertedDays.isEmpty()) {
+        Map<String, ConvertedRow> convertedTruth = new HashMap<>();
+        ReadBack.parquetRows(StoredFiles.resolve(output, "converted")).stream()
+            .map(ConvertedRecords::fromAvro)
+            .forEach(r -> convertedTruth.put(ConvertedRecords.kafkaKey(r), r));
+        for (ConvertedVerdict v : launch.convertedDays) {
+          ConvertedRow any = v.live != null ? v.live : v.replay;
+          String key = ConvertedRecords.kafkaKey(any);
+          ConvertedRow truth = convertedTruth.get(key);
+          ConvertedRow newest = liveConvertedNewest.get(key);
+          published.converted.add(ConvertedRow.of(v.merchantId, any.reportingCurrency(), new Instant(v.windowStart),
+              new Instant(v.windowEnd), truth == null ? 0 : truth.exposureMinor(), truth == null ? 0 : truth.eventCount(),
+              truth == null ? List.of() : truth.currencies(), truth == null ? List.of() : truth.missingRates(),
+              PaneTiming.REPAIR, newest == null ? 0 : newest.paneIndex() + 1, true));
+        }
+      }
+      out.printf("  backfill %d/%d %s: %s, %d window(s) and %d converted day(s) recomputed under %s%n",
+          i + 1, plan.launches.size(), String.join(" ", launch.flags()), state, launch.windows.size(),
+          launch.convertedDays.size(), output);
     }
     publish(options, repaired);
+    publishConverted(options, published.converted);
     for (ProjectionRow r : repaired) {
       out.printf("  published %s %s %s = %,d (%d facts) at pane_index %d%n", r.merchantId(), r.currency(),
           EventEncoder.isoUtc(r.windowStart().getMillis()).substring(0, 10), r.exposureMinor(), r.eventCount(),
           r.paneIndex());
     }
-    return repaired;
+    for (ConvertedRow r : published.converted) {
+      out.printf("  published converted %s %s = %,d %s at pane_index %d%n", r.merchantId(),
+          EventEncoder.isoUtc(r.windowStart().getMillis()).substring(0, 10), r.exposureMinor(), r.reportingCurrency(),
+          r.paneIndex());
+    }
+    return published;
   }
 
   private static void publish(ReconcileOptions options, List<ProjectionRow> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    Map<String, Object> cfg = Publish.inOrderConfig(KafkaSettings.clientConfig(options), options.getBootstrapServers());
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (ProjectionRow r : rows) {
       records.add(new ProducerRecord<>(options.getProjectionsTopic(), ProjectionRecords.kafkaKey(r), ProjectionRecords.toJson(r)));
     }
+    send(options, records);
+  }
+
+  private static void publishConverted(ReconcileOptions options, List<ConvertedRow> rows) {
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (ConvertedRow r : rows) {
+      records.add(new ProducerRecord<>(options.getConvertedTopic(), ConvertedRecords.kafkaKey(r), ConvertedRecords.toJson(r)));
+    }
+    send(options, records);
+  }
+
+  /** Sends the records in order, each acknowledged, with the job's client settings. */
+  private static void send(ReconcileOptions options, List<ProducerRecord<String, String>> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    Map<String, Object> cfg = Publish.inOrderConfig(KafkaSettings.clientConfig(options), options.getBootstrapServers());
     try (KafkaProducer<String, String> p = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
       Publish.all(p, records);
     }

@@ -17,18 +17,36 @@ import java.util.stream.Collectors;
  * left out: the replay lacks those facts too, so the archive must be fixed first.
  */
 public final class RepairPlan {
-  /** One backfill: a time range and the merchants to recompute in it, and the windows it repairs. */
+  /** What a backfill can repair: a merchant's window that drifted (a native row or a converted day). */
+  public interface Target {
+    String merchant();
+
+    long start();
+
+    long end();
+
+    boolean repairable();
+  }
+
+  /**
+   * One backfill: a time range and the merchants to recompute in it, and the native windows and
+   * converted days it repairs.
+   */
   public static final class Launch {
     public final long fromMillis;
     public final long toMillis;
     public final SortedSet<String> merchants;
     public final List<WindowVerdict> windows;
+    public final List<ConvertedVerdict> convertedDays;
 
-    Launch(long fromMillis, long toMillis, SortedSet<String> merchants, List<WindowVerdict> windows) {
+    Launch(long fromMillis, long toMillis, SortedSet<String> merchants, List<Target> targets) {
       this.fromMillis = fromMillis;
       this.toMillis = toMillis;
       this.merchants = merchants;
-      this.windows = windows;
+      this.windows = targets.stream().filter(t -> t instanceof WindowVerdict).map(t -> (WindowVerdict) t)
+          .collect(Collectors.toList());
+      this.convertedDays = targets.stream().filter(t -> t instanceof ConvertedVerdict).map(t -> (ConvertedVerdict) t)
+          .collect(Collectors.toList());
     }
 
     /** The replay flags of this launch (without --archive and --output). */
@@ -58,7 +76,12 @@ public final class RepairPlan {
   }
 
   public static RepairPlan of(List<WindowVerdict> verdicts) {
-    Map<String, List<WindowVerdict>> byMerchant = new TreeMap<>();
+    return of(verdicts, List.of());
+  }
+
+  /** The plan for drifted native windows and drifted converted days together: one backfill serves both. */
+  public static RepairPlan of(List<WindowVerdict> verdicts, List<ConvertedVerdict> convertedDays) {
+    Map<String, List<Target>> byMerchant = new TreeMap<>();
     List<WindowVerdict> notRepaired = new ArrayList<>();
     for (WindowVerdict v : verdicts) {
       if (v.repairable()) {
@@ -67,12 +90,17 @@ public final class RepairPlan {
         notRepaired.add(v);
       }
     }
+    for (ConvertedVerdict v : convertedDays) {
+      if (v.repairable()) {
+        byMerchant.computeIfAbsent(v.merchantId, m -> new ArrayList<>()).add(v);
+      }
+    }
     // (from, to) -> merchants needing exactly that range, and the windows it repairs.
     Map<List<Long>, SortedSet<String>> merchantsByRange = new TreeMap<>(RepairPlan::compareRanges);
-    Map<List<Long>, List<WindowVerdict>> windowsByRange = new TreeMap<>(RepairPlan::compareRanges);
+    Map<List<Long>, List<Target>> windowsByRange = new TreeMap<>(RepairPlan::compareRanges);
     byMerchant.forEach((merchant, windows) -> {
-      for (List<WindowVerdict> run : contiguousRuns(windows)) {
-        List<Long> range = List.of(run.get(0).windowStart, run.get(run.size() - 1).windowEnd);
+      for (List<Target> run : contiguousRuns(windows)) {
+        List<Long> range = List.of(run.get(0).start(), run.stream().mapToLong(Target::end).max().getAsLong());
         merchantsByRange.computeIfAbsent(range, r -> new TreeSet<>()).add(merchant);
         windowsByRange.computeIfAbsent(range, r -> new ArrayList<>()).addAll(run);
       }
@@ -83,22 +111,22 @@ public final class RepairPlan {
     return new RepairPlan(launches, notRepaired);
   }
 
-  /** The merchant's drifted windows (any currency) as runs of adjacent windows. */
-  private static List<List<WindowVerdict>> contiguousRuns(List<WindowVerdict> windows) {
-    List<WindowVerdict> sorted =
+  /** The merchant's drifted windows (any currency, converted days too) as runs of adjacent windows. */
+  private static List<List<Target>> contiguousRuns(List<Target> windows) {
+    List<Target> sorted =
         windows.stream()
-            .sorted((a, b) -> Long.compare(a.windowStart, b.windowStart))
+            .sorted((a, b) -> Long.compare(a.start(), b.start()))
             .collect(Collectors.toList());
-    List<List<WindowVerdict>> runs = new ArrayList<>();
-    List<WindowVerdict> run = new ArrayList<>();
+    List<List<Target>> runs = new ArrayList<>();
+    List<Target> run = new ArrayList<>();
     long runEnd = Long.MIN_VALUE;
-    for (WindowVerdict v : sorted) {
-      if (!run.isEmpty() && v.windowStart > runEnd) {
+    for (Target v : sorted) {
+      if (!run.isEmpty() && v.start() > runEnd) {
         runs.add(run);
         run = new ArrayList<>();
       }
       run.add(v);
-      runEnd = Math.max(runEnd, v.windowEnd);
+      runEnd = Math.max(runEnd, v.end());
     }
     if (!run.isEmpty()) {
       runs.add(run);

@@ -5,7 +5,7 @@ import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** One (merchant_id, currency, window): the live newest pane, the replay row, and what that means. */
-public final class WindowVerdict {
+public final class WindowVerdict implements RepairPlan.Target {
   /** The classes of a window. Only the last three are drift. */
   public enum Kind {
     MATCH("match"),
@@ -72,7 +72,23 @@ public final class WindowVerdict {
     return replayExposure() - liveExposure();
   }
 
+  @Override
+  public String merchant() {
+    return merchantId;
+  }
+
+  @Override
+  public long start() {
+    return windowStart;
+  }
+
+  @Override
+  public long end() {
+    return windowEnd;
+  }
+
   /** Drift the replay can repair: an archive gap means the replay itself lacks facts. */
+  @Override
   public boolean repairable() {
     return kind.isDrift() && cause != Cause.ARCHIVE_GAP;
   }

@@ -13,6 +13,7 @@ import io.unifiedexposure.pipelines.live.LiveRun;
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.pipelines.explain.Explain;
 import io.unifiedexposure.pipelines.explain.ExplainOptions;
+import io.unifiedexposure.pipelines.reconcile.ConvertedVerdict;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
 import io.unifiedexposure.pipelines.reconcile.WindowVerdict;
 import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
@@ -166,8 +167,12 @@ public final class Demo {
       out.println("   the live job sent it to '" + live.getBeyondLatenessTopic() + "' and archived it");
       corrected = new RateCorrection(live, stream, graph, options.getDayCount() - 2);
       corrected.send(kafka.bootstrapServers(), out);
+      stream.send(kafka.bootstrapServers(), List.of(DemoStream.lateFxRate(live.getFxRatesTopic())));
+      awaitRefusedRate(kafka.bootstrapServers(), live.getDeadLetterTopic());
+      out.println("   and a third version of USD's rate for " + DemoStream.day(0) + " (" + DemoStream.LATE_RATE
+          + ") came after that day had closed: live dead-lettered it (record.beyond_lateness); its archive keeps it");
       LiveRun.awaitParquetRows(ReferenceOptions.referenceArchive(live, live.getArchive()) + "/" + FxRateRecords.FOLDER,
-          rates.size() + 1);
+          rates.size() + 2);
       job.cancel();
       out.println("   live job stopped");
 
@@ -201,8 +206,11 @@ public final class Demo {
       converted.print(out, corrected);
       boolean ok = state == PipelineResult.State.DONE
           && corrected.changedLive()
-          && converted.onlyDifferenceIsTheBeyondLatenessCapture()
+          && converted.allAgree()
           && converted.replayAgreesWith(corrected)
+          && first.converted.stream().anyMatch(v -> v.cause == ConvertedVerdict.Cause.RATE_BEYOND_LATENESS)
+          && first.publishedConverted.size() == first.converted.stream().filter(v -> v.kind.isDrift()).count()
+          && second.converted.stream().noneMatch(v -> v.kind.isDrift())
           && first.reconciliation.drifted().size() == 1
           && first.published.size() == 1
           && second.reconciliation.drifted().isEmpty()
@@ -211,10 +219,10 @@ public final class Demo {
       out.println();
       out.println(ok
           ? "live == replay for every window the live run closed, after repairing the one window that drifted\n"
-              + "(the beyond-lateness capture); open windows are still within their allowed lateness. Converted\n"
-              + "rows agree but for that capture's day, the corrected rate's day included."
-          : "UNEXPECTED: the demo expected exactly one drifted window, repaired, then none, and converted rows\n"
-              + "that agree but for that window's day (see above).");
+              + "(the beyond-lateness capture) and the converted days that drifted with it or with the rate that\n"
+              + "came too late; open windows are still within their allowed lateness."
+          : "UNEXPECTED: the demo expected one drifted window and the converted days of the late capture and the\n"
+              + "late rate, repaired, then none (see above).");
       out.println("outputs: archive " + live.getArchive() + ", replay " + replay.getOutput() + ", backfills "
           + work.resolve("repairs") + ", reports " + work.resolve("reconcile/reconcile.html") + " and "
           + work.resolve("reconcile-after-repair/reconcile.html") + ", the drifted window explained in "
@@ -243,6 +251,18 @@ public final class Demo {
       out.println();
       out.println("7. explain the drifted window, fact by fact (the report links it):");
       return Explain.run(explain, out);
+    }
+
+    /** Waits (60 s at most) until live has dead-lettered the late FX rate. */
+    private static void awaitRefusedRate(String bootstrapServers, String deadLetterTopic) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (ReadBack.topic(bootstrapServers, deadLetterTopic).stream()
+          .noneMatch(r -> r.value().contains("reporting_currency") && r.value().contains("record.beyond_lateness"))) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("the late FX rate did not reach '" + deadLetterTopic + "' within 60 s");
+        }
+        Thread.sleep(500);
+      }
     }
 
     private void printDeadLetters(List<ConsumerRecord<String, String>> letters) {

@@ -116,6 +116,14 @@ public final class DemoStream {
     return out;
   }
 
+  /** The rate of the version of USD's first-day rate that comes after that day closed. */
+  public static final String LATE_RATE = "0.5";
+
+  /** Version 3 of USD's rate for the stream's first day, sent once that day has closed live. */
+  public static ProducerRecord<String, byte[]> lateFxRate(String topic) {
+    return fxRate(topic, "USD", day(0), LATE_RATE, 3);
+  }
+
   /** A rate record for the topic, keyed {@code currency|reporting_currency|day|version}. */
   public static ProducerRecord<String, byte[]> fxRate(String topic, String currency, String day, String rate, int version) {
     FxRate r = FxRate.of(currency, "EUR", FxRate.dayStart(day), new BigDecimal(rate), version, "demo", 0L);

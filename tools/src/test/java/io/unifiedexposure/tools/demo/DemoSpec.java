@@ -8,6 +8,7 @@ import io.unifiedexposure.contract.PaneTiming;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.OptionsCopy;
 import io.unifiedexposure.pipelines.reconcile.Cause;
+import io.unifiedexposure.pipelines.reconcile.ConvertedVerdict;
 import io.unifiedexposure.pipelines.reconcile.Reconcile;
 import io.unifiedexposure.pipelines.reconcile.ReconcileOptions;
 import io.unifiedexposure.pipelines.reconcile.WindowVerdict;
@@ -63,9 +64,13 @@ class DemoSpec {
     assertEquals(12345, v.difference());
     assertTrue(v.evidence.stream().anyMatch(e -> e.detail.contains("demo-beyond-lateness") && e.deltaMinor == 12345));
 
-    // Planned and repaired: one launch, that merchant and day only, one row published.
+    // Planned and repaired: one launch, that day only, for that merchant and those whose converted day
+    // the late rate touched; one native row published.
     assertEquals(1, run.first.plan.launches.size());
-    assertEquals(List.of("m0"), List.copyOf(run.first.plan.launches.get(0).merchants));
+    java.util.SortedSet<String> merchants = new java.util.TreeSet<>(List.of("m0"));
+    run.first.converted.stream().filter(c -> c.kind.isDrift()).forEach(c -> merchants.add(c.merchantId));
+    assertEquals(List.copyOf(merchants), List.copyOf(run.first.plan.launches.get(0).merchants));
+    assertEquals(1, run.first.plan.launches.get(0).windows.size());
     assertEquals(86_400_000L, run.first.plan.launches.get(0).toMillis - run.first.plan.launches.get(0).fromMillis);
     ProjectionRow repaired = run.first.published.get(0);
     assertEquals(PaneTiming.REPAIR, repaired.paneTiming());
@@ -113,11 +118,21 @@ class DemoSpec {
     assertTrue(w.path("verdict").asText().contains("exactly the difference"), w.toString());
     assertTrue(console.contains("7. explain the drifted window"), console);
 
-    // Converted exposure: the corrected rate changed its day's row live, the replay (reading the
-    // rates live archived) agrees, and the only merchant-day that differs is the late capture's.
+    // Converted exposure: the corrected rate changed its day's row live and the replay (reading the
+    // rates live archived) agrees; the late capture's day drifted natively, every day the late rate
+    // touched drifted for that, both repaired, and then live's converted rows are the replay's.
     assertTrue(run.corrected.changedLive(), console);
     assertTrue(run.converted.replayAgreesWith(run.corrected), console);
-    assertTrue(run.converted.onlyDifferenceIsTheBeyondLatenessCapture(), console);
+    List<ConvertedVerdict> convertedDrift =
+        run.first.converted.stream().filter(c -> c.kind.isDrift()).collect(java.util.stream.Collectors.toList());
+    assertTrue(convertedDrift.stream().anyMatch(c -> c.merchantId.equals("m0")
+        && c.windowStart == v.windowStart && c.cause == ConvertedVerdict.Cause.NATIVE_DRIFT), console);
+    assertTrue(convertedDrift.stream().anyMatch(c -> c.cause == ConvertedVerdict.Cause.RATE_BEYOND_LATENESS
+        && c.evidence.stream().anyMatch(e -> e.contains("version 3"))), console);
+    assertTrue(convertedDrift.stream().allMatch(c -> c.windowStart == v.windowStart), console);
+    assertEquals(convertedDrift.size(), run.first.publishedConverted.size());
+    assertTrue(run.second.converted.stream().noneMatch(c -> c.kind.isDrift()), console);
+    assertTrue(run.converted.allAgree(), console);
     String lastDay = "2025-07-06T00:00:00Z";
     assertTrue(run.converted.replay.entrySet().stream()
         .filter(e -> e.getKey().endsWith(lastDay))
