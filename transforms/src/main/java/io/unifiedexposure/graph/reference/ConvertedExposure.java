@@ -8,8 +8,10 @@ import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.WindowGrid;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
@@ -35,6 +37,8 @@ import org.joda.time.Duration;
  *   native rows ─ KeyRowByCurrencyDay ─ RowsInGlobalWindow ──────────────────────────┴─ RatesAndRows
  *        ─ JoinRatesPerCurrencyDay ─┬─ refused (conflicting copies) ───────────────→ DEAD_LETTERS
  *                                   └─ parts ─ SumPerMerchantDay ─────────────────→ CONVERTED
+ *   (bounded input: GroupByCurrencyDay ─ JoinRatesOnce ─ KeyByMerchantDayShard ─ GroupByMerchantDayShard
+ *    ─ SumPerMerchantDayOnce)
  *   (if asked) decoded rates ─ ValidFxRatesAsReceived ──────────────────────────────→ VALID_RATES
  * </pre>
  *
@@ -42,7 +46,9 @@ import org.joda.time.Duration;
  * composite's own and the runner drops nothing: the rate of a (currency, day) is its highest
  * version received before the day's window closed (a later one is dead-lettered as beyond lateness); a native row meets every rate version, in any
  * order, and the newest wins. Streaming input publishes a row per change (EARLY, ON_TIME, LATE) and
- * a final one when the window closes; bounded input one final row per (merchant, day).
+ * a final one when the window closes; bounded input one final row per (merchant, day), grouped once
+ * per key instead of kept in state record by record (the rules shared: {@link RateVersions}, {@link
+ * CurrencyPart#of}, {@link SumPerMerchantDay#row}), held equal by {@code ConvertedConvergenceSpec}.
  */
 public final class ConvertedExposure extends PTransform<PCollectionTuple, PCollectionTuple> {
   /** FX rate records (input). */
@@ -100,20 +106,31 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
             .apply("KeyRowByCurrencyDay", ParDo.of(new KeyRowByCurrencyDay()))
             .setCoder(inputCoder)
             .apply("RowsInGlobalWindow", global());
-    PCollectionTuple joined =
-        PCollectionList.of(rates)
-            .and(rows)
-            .apply("RatesAndRows", Flatten.pCollections())
-            .apply(
-                "JoinRatesPerCurrencyDay",
-                ParDo.of(new JoinRatesPerCurrencyDay(grid, reportingCurrency))
-                    .withOutputTags(JoinRatesPerCurrencyDay.PARTS, TupleTagList.of(JoinRatesPerCurrencyDay.REFUSED)));
-    PCollection<ConvertedRow> converted =
-        joined
-            .get(JoinRatesPerCurrencyDay.PARTS)
-            .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()), CurrencyPart.Coder.INSTANCE))
-            .apply("SumPerMerchantDay", ParDo.of(new SumPerMerchantDay(grid, reportingCurrency, !bounded)))
-            .setCoder(ConvertedRow.coder());
+    PCollection<KV<String, CurrencyDayInput>> ratesAndRows =
+        PCollectionList.of(rates).and(rows).apply("RatesAndRows", Flatten.pCollections());
+    KvCoder<KV<String, Long>, CurrencyPart> partCoder =
+        KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()), CurrencyPart.Coder.INSTANCE);
+    TupleTagList refusedTag = TupleTagList.of(JoinRatesPerCurrencyDay.REFUSED);
+    PCollectionTuple joined;
+    PCollection<ConvertedRow> converted;
+    if (bounded) {
+      // Bounded input: every (currency, day) and (merchant, day) grouped once; the same rules.
+      joined = ratesAndRows
+          .apply("GroupByCurrencyDay", GroupByKey.create())
+          .apply("JoinRatesOnce", ParDo.of(new JoinRatesOnce(reportingCurrency))
+              .withOutputTags(JoinRatesPerCurrencyDay.PARTS, refusedTag));
+      converted = joined.get(JoinRatesPerCurrencyDay.PARTS).setCoder(partCoder)
+          .apply("KeyByMerchantDayShard", ParDo.of(new SumPerMerchantDayOnce.KeyByShard()))
+          .setCoder(KvCoder.of(VarIntCoder.of(), partCoder))
+          .apply("GroupByMerchantDayShard", GroupByKey.create())
+          .apply("SumPerMerchantDayOnce", ParDo.of(new SumPerMerchantDayOnce(grid, reportingCurrency)));
+    } else {
+      joined = ratesAndRows.apply("JoinRatesPerCurrencyDay",
+          ParDo.of(new JoinRatesPerCurrencyDay(grid, reportingCurrency)).withOutputTags(JoinRatesPerCurrencyDay.PARTS, refusedTag));
+      converted = joined.get(JoinRatesPerCurrencyDay.PARTS).setCoder(partCoder)
+          .apply("SumPerMerchantDay", ParDo.of(new SumPerMerchantDay(grid, reportingCurrency)));
+    }
+    converted.setCoder(ConvertedRow.coder());
     PCollection<DeadLetter> refused =
         PCollectionList.of(decoded.get(DecodeFxRates.INVALID).setCoder(DeadLetter.coder()))
             .and(judged.get(RatesWithinLateness.BEYOND).setCoder(DeadLetter.coder()))

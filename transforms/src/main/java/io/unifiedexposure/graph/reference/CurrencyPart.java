@@ -1,6 +1,8 @@
 package io.unifiedexposure.graph.reference;
 
+import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.PaneTiming;
+import io.unifiedexposure.contract.ProjectionRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +11,8 @@ import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.KV;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One currency's part of a (merchant, day)'s converted exposure, as its (currency, day) last saw
@@ -48,6 +52,26 @@ final class CurrencyPart {
     this.nativeTiming = nativeTiming;
     this.byRate = byRate;
     this.seq = seq;
+  }
+
+  /**
+   * A merchant's part from its native row and the day's rate in force (null: none yet), keyed by its
+   * (merchant, day): the reporting currency's own exposure needs no rate.
+   */
+  static KV<KV<String, Long>, CurrencyPart> of(
+      ProjectionRow row, @Nullable FxRate rate, String reportingCurrency, boolean byRate, long seq) {
+    long converted;
+    if (row.currency().equals(reportingCurrency)) {
+      converted = row.exposureMinor();
+    } else if (rate == null) {
+      converted = NO_RATE;
+    } else {
+      converted = Conversion.toReportingMinor(row.exposureMinor(), row.currency(), rate.rate(), reportingCurrency);
+    }
+    return KV.of(
+        KV.of(row.merchantId(), row.windowStart().getMillis()),
+        new CurrencyPart(row.currency(), row.exposureMinor(), row.eventCount(), converted,
+            rate == null ? 0 : rate.version(), row.paneTiming(), byRate, seq));
   }
 
   boolean hasRate() {

@@ -2,15 +2,11 @@ package io.unifiedexposure.graph.reference;
 
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.FxRate;
-import io.unifiedexposure.contract.Problem;
 import io.unifiedexposure.contract.ProjectionRow;
-import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.WindowGrid;
-import java.util.Collections;
 import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -30,10 +26,8 @@ import org.joda.time.Instant;
  * global window, so nothing here is dropped by a runner for lateness; rates received after their
  * day closed never reach it ({@link RatesWithinLateness}).
  *
- * <p>Versions: the highest version counts; a lower one is superseded; an identical copy is dropped;
- * two copies of one version with different rates are a conflict, won by {@link FxRate#winsOver}
- * (the same whatever order they are met in), the loser dead-lettered. Each merchant's newest native
- * row (highest pane index) is kept. Whenever the rate in force or a merchant's row changes, the
+ * <p>Versions are judged by {@link RateVersions}. Each merchant's newest native row (highest pane
+ * index) is kept. Whenever the rate in force or a merchant's row changes, the
  * merchant's part ({@link CurrencyPart}: native total, converted amount or none) goes on to its
  * (merchant, day), numbered so the newest part wins there whatever order parts arrive in.
  */
@@ -43,9 +37,7 @@ final class JoinRatesPerCurrencyDay extends DoFn<KV<String, CurrencyDayInput>, K
 
   private final WindowGrid grid;
   private final String reportingCurrency;
-  private final Counter duplicates = ExposureMetrics.counter(ExposureMetrics.FX_RATES_DUPLICATES);
-  private final Counter superseded = ExposureMetrics.counter(ExposureMetrics.FX_RATES_SUPERSEDED);
-  private final Counter conflicts = ExposureMetrics.counter(ExposureMetrics.FX_RATES_CONFLICTS);
+  private final RateVersions versions = new RateVersions();
 
   @StateId("rate")
   private final StateSpec<ValueState<FxRate>> rateSpec = StateSpecs.value(FxRate.coder());
@@ -82,11 +74,11 @@ final class JoinRatesPerCurrencyDay extends DoFn<KV<String, CurrencyDayInput>, K
     Sequence seq = new Sequence(seqState);
     if (input.rate != null) {
       FxRate inForce = rateState.read();
-      FxRate next = judge(input.rate, inForce, out);
+      FxRate next = versions.judge(input.rate, inForce, out.get(REFUSED)::output);
       if (next != inForce) {
         rateState.write(next);
         for (Map.Entry<String, ProjectionRow> row : rows.entries().read()) {
-          out.get(PARTS).output(part(row.getValue(), next, true, seq.next()));
+          out.get(PARTS).output(CurrencyPart.of(row.getValue(), next, reportingCurrency, true, seq.next()));
         }
       }
     } else {
@@ -94,7 +86,7 @@ final class JoinRatesPerCurrencyDay extends DoFn<KV<String, CurrencyDayInput>, K
       ProjectionRow kept = rows.get(row.merchantId()).read();
       if (kept == null || kept.paneIndex() < row.paneIndex()) {
         rows.put(row.merchantId(), row);
-        out.get(PARTS).output(part(row, rateState.read(), false, seq.next()));
+        out.get(PARTS).output(CurrencyPart.of(row, rateState.read(), reportingCurrency, false, seq.next()));
       }
     }
     seq.save();
@@ -108,52 +100,6 @@ final class JoinRatesPerCurrencyDay extends DoFn<KV<String, CurrencyDayInput>, K
     rateState.clear();
     rows.clear();
     seqState.clear();
-  }
-
-  /** The rate in force after {@code offered} meets {@code inForce}; refuses what must be refused. */
-  private FxRate judge(FxRate offered, FxRate inForce, MultiOutputReceiver out) {
-    if (inForce == null) {
-      return offered;
-    }
-    if (offered.version() != inForce.version()) {
-      superseded.inc();
-      return offered.version() > inForce.version() ? offered : inForce;
-    }
-    if (offered.sameFactAs(inForce)) {
-      duplicates.inc();
-      return inForce;
-    }
-    conflicts.inc();
-    FxRate winner = offered.winsOver(inForce) ? offered : inForce;
-    FxRate loser = winner == offered ? inForce : offered;
-    out.get(REFUSED).output(DeadLetter.of(loser.toRaw(), Collections.singletonList(Problem.of(
-        "rate",
-        "conflict",
-        "version " + loser.version() + " of " + loser.currency() + " " + loser.day() + " says " + loser.rate().toPlainString()
-            + "; the copy from " + winner.source() + " says " + winner.rate().toPlainString() + " and counts"))));
-    return winner;
-  }
-
-  private KV<KV<String, Long>, CurrencyPart> part(ProjectionRow row, FxRate rate, boolean byRate, long seq) {
-    long converted;
-    if (row.currency().equals(reportingCurrency)) {
-      converted = row.exposureMinor(); // the reporting currency needs no rate
-    } else if (rate == null) {
-      converted = CurrencyPart.NO_RATE;
-    } else {
-      converted = Conversion.toReportingMinor(row.exposureMinor(), row.currency(), rate.rate(), reportingCurrency);
-    }
-    return KV.of(
-        KV.of(row.merchantId(), row.windowStart().getMillis()),
-        new CurrencyPart(
-            row.currency(),
-            row.exposureMinor(),
-            row.eventCount(),
-            converted,
-            rate == null ? 0 : rate.version(),
-            row.paneTiming(),
-            byRate,
-            seq));
   }
 
   /** The (currency, day)'s part counter, read once and written once per element. */

@@ -5,6 +5,7 @@ import io.unifiedexposure.contract.PaneTiming;
 import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.WindowGrid;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,19 +26,15 @@ import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
- * A (merchant, day)'s converted exposure: the newest part of each of its currencies, summed, and
- * published as panes with the projections' upsert contract ({@link ConvertedRow}).
- *
- * <p>Streaming ({@code eachChange}): an EARLY row whenever a part arrives before the watermark
- * passes the window's end; when it passes, the ON_TIME row (always, as the native windows); a LATE
- * row per part after that; and when the window expires, the final row (is_final). Bounded input has no late data: one row per
- * (merchant, day) when its window expires, ON_TIME and final, pane 0, as the native rows of a replay.
- * Both close at the same event time, the window's expiry, after which nothing reaches the day.
+ * Streaming input's (merchant, day) converted exposure: the newest part of each of its currencies,
+ * summed, and published as panes with the projections' upsert contract ({@link ConvertedRow}): an
+ * EARLY row whenever a part arrives before the watermark passes the window's end; when it passes,
+ * the ON_TIME row (always, as the native windows); a LATE row per part after that; and when the
+ * window expires, the final row (is_final). Bounded input takes {@link SumPerMerchantDayOnce}.
  */
 final class SumPerMerchantDay extends DoFn<KV<KV<String, Long>, CurrencyPart>, ConvertedRow> {
   private final WindowGrid grid;
   private final String reportingCurrency;
-  private final boolean eachChange;
   private final Counter rowsOut = ExposureMetrics.counter(ExposureMetrics.CONVERTED_ROWS);
 
   @StateId("parts")
@@ -58,10 +55,9 @@ final class SumPerMerchantDay extends DoFn<KV<KV<String, Long>, CurrencyPart>, C
   @TimerId("close")
   private final TimerSpec closeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  SumPerMerchantDay(WindowGrid grid, String reportingCurrency, boolean eachChange) {
+  SumPerMerchantDay(WindowGrid grid, String reportingCurrency) {
     this.grid = grid;
     this.reportingCurrency = reportingCurrency;
-    this.eachChange = eachChange;
   }
 
   @ProcessElement
@@ -84,9 +80,6 @@ final class SumPerMerchantDay extends DoFn<KV<KV<String, Long>, CurrencyPart>, C
     }
     parts.put(part.currency, part);
     close.set(new Instant(closeAt(day)));
-    if (!eachChange) {
-      return;
-    }
     PaneTiming timing;
     if (Boolean.TRUE.equals(passed.read())) {
       timing = PaneTiming.LATE;
@@ -150,10 +143,22 @@ final class SumPerMerchantDay extends DoFn<KV<KV<String, Long>, CurrencyPart>, C
 
   private ConvertedRow row(
       KV<String, Long> key, MapState<String, CurrencyPart> parts, PaneTiming timing, long paneIndex, boolean isFinal) {
-    Map<String, CurrencyPart> byCurrency = new TreeMap<>();
+    List<CurrencyPart> newest = new ArrayList<>();
     for (Map.Entry<String, CurrencyPart> e : parts.entries().read()) {
-      byCurrency.put(e.getKey(), e.getValue());
+      newest.add(e.getValue());
     }
+    rowsOut.inc();
+    return row(key, newest, reportingCurrency, grid, timing, paneIndex, isFinal);
+  }
+
+  /**
+   * A (merchant, day)'s row from the newest part of each of its currencies: the converted amounts
+   * summed, the currencies without a rate listed (both paths build their rows here).
+   */
+  static ConvertedRow row(KV<String, Long> key, Collection<CurrencyPart> newest, String reportingCurrency,
+      WindowGrid grid, PaneTiming timing, long paneIndex, boolean isFinal) {
+    Map<String, CurrencyPart> byCurrency = new TreeMap<>();
+    newest.forEach(p -> byCurrency.put(p.currency, p));
     long exposure = 0;
     long events = 0;
     List<String> missing = new ArrayList<>();
@@ -165,7 +170,6 @@ final class SumPerMerchantDay extends DoFn<KV<KV<String, Long>, CurrencyPart>, C
         missing.add(p.currency);
       }
     }
-    rowsOut.inc();
     long day = key.getValue();
     return ConvertedRow.of(
         key.getKey(),
