@@ -9,6 +9,8 @@ import io.unifiedexposure.contract.PaneTiming;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -26,6 +28,18 @@ public final class ConvertedRecords {
   /** {@code merchant_id|window_start}, the window start in ISO-8601 UTC. */
   public static String kafkaKey(ConvertedRow r) {
     return r.merchantId() + "|" + EventEncoder.isoUtc(r.windowStart().getMillis());
+  }
+
+  /**
+   * The newest row per {@link #kafkaKey}, in key order: what a consumer following the upsert contract
+   * holds (the higher pane_index; the first on a tie), as {@code ProjectionUpsert.newest} for projections.
+   */
+  public static Map<String, ConvertedRow> newest(Iterable<ConvertedRow> rows) {
+    Map<String, ConvertedRow> newest = new TreeMap<>();
+    for (ConvertedRow r : rows) {
+      newest.merge(kafkaKey(r), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    return newest;
   }
 
   public static String toJson(ConvertedRow r) {

@@ -93,14 +93,13 @@ final class ConvertedReconciler {
 
   /** The highest pane per (merchant, window) in range. */
   private Map<String, ConvertedRow> newest(Collection<ConvertedRow> rows) {
-    Map<String, ConvertedRow> newest = new TreeMap<>();
+    List<ConvertedRow> in = new ArrayList<>();
     for (ConvertedRow r : rows) {
-      if (!range.selects(r.windowStart().getMillis(), r.merchantId()) || r.windowEnd().getMillis() > range.toMillis()) {
-        continue;
+      if (range.selects(r.windowStart().getMillis(), r.merchantId()) && r.windowEnd().getMillis() <= range.toMillis()) {
+        in.add(r);
       }
-      newest.merge(ConvertedRecords.kafkaKey(r), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
     }
-    return newest;
+    return ConvertedRecords.newest(in);
   }
 
 }

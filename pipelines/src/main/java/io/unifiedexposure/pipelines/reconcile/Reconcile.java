@@ -2,7 +2,6 @@ package io.unifiedexposure.pipelines.reconcile;
 
 import io.unifiedexposure.contract.ConvertedRow;
 import io.unifiedexposure.pipelines.format.ConvertedRecords;
-import java.util.HashMap;
 
 import io.unifiedexposure.contract.EventEncoder;
 import io.unifiedexposure.contract.ProjectionRow;
@@ -131,11 +130,8 @@ public final class Reconcile {
         throw new IllegalArgumentException("--execute needs the archive: pass --archive");
       }
       out.println("  executing the repair plan:");
-      Map<String, ConvertedRow> convertedNewest = new HashMap<>();
-      if (liveConverted != null) {
-        liveConverted.forEach(r -> convertedNewest.merge(
-            ConvertedRecords.kafkaKey(r), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b));
-      }
+      Map<String, ConvertedRow> convertedNewest =
+          liveConverted == null ? Map.of() : ConvertedRecords.newest(liveConverted);
       Repair.Published done =
           Repair.execute(plan, options, archive, repairDir, ProjectionUpsert.newest(live.rows), convertedNewest, out);
       published = done.rows;

@@ -3,6 +3,7 @@ package io.unifiedexposure.tools.demo;
 import io.unifiedexposure.contract.ConvertedRow;
 import io.unifiedexposure.pipelines.format.ConvertedRecords;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,10 +19,9 @@ final class ConvertedComparison {
 
   static ConvertedComparison of(List<ConsumerRecord<String, String>> liveRows, List<GenericRecord> replayRows) {
     ConvertedComparison c = new ConvertedComparison();
-    for (ConsumerRecord<String, String> r : liveRows) {
-      ConvertedRow row = ConvertedRecords.fromJson(r.value());
-      c.live.merge(ConvertedRecords.kafkaKey(row), row, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-    }
+    List<ConvertedRow> published = new ArrayList<>();
+    liveRows.forEach(r -> published.add(ConvertedRecords.fromJson(r.value())));
+    c.live.putAll(ConvertedRecords.newest(published));
     for (GenericRecord g : replayRows) {
       ConvertedRow row = ConvertedRecords.fromAvro(g);
       c.replay.put(ConvertedRecords.kafkaKey(row), row);

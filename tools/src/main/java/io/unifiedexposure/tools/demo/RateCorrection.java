@@ -8,6 +8,7 @@ import io.unifiedexposure.pipelines.format.ConvertedRecords;
 import io.unifiedexposure.pipelines.live.LiveOptions;
 import io.unifiedexposure.testing.Oracle;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,16 +67,13 @@ final class RateCorrection {
   }
 
   private ConvertedRow newest(String bootstrapServers) {
-    ConvertedRow newest = null;
+    List<ConvertedRow> rows = new ArrayList<>();
     for (ConsumerRecord<String, String> r : ReadBack.topic(bootstrapServers, live.getConvertedTopic())) {
       if (r.key().equals(key)) {
-        ConvertedRow row = ConvertedRecords.fromJson(r.value());
-        if (newest == null || row.paneIndex() > newest.paneIndex()) {
-          newest = row;
-        }
+        rows.add(ConvertedRecords.fromJson(r.value()));
       }
     }
-    return newest;
+    return ConvertedRecords.newest(rows).get(key);
   }
 
   static String money(ConvertedRow r) {
