@@ -129,6 +129,11 @@ public final class Main {
             if (created != null && !live.getQuiet()) {
               out.println("exposure live: " + created);
             }
+            for (String line : KafkaSettings.ensureOutputTopics(live, LiveExposure.outputTopics(live))) {
+              if (!live.getQuiet()) {
+                out.println("exposure live: " + line);
+              }
+            }
           } catch (IllegalStateException unreachable) {
             err.println("exposure live: " + unreachable.getMessage()
                 + (readsRates && unreachable.getMessage().contains("'" + live.getFxRatesTopic() + "'")

@@ -108,6 +108,29 @@ public final class KafkaSettings {
    * IllegalStateException} naming the topic when it is neither there nor creatable (e.g. no ACL).
    */
   public static String ensureCompactedTopic(KafkaOptions options, String topic) {
+    return ensureTopic(options, topic, java.util.Optional.of(1), true, "compacted, 1 partition): no FX rate in it yet");
+  }
+
+  /**
+   * Makes sure each of a live job's output topics exists before the job writes to it, so a broker
+   * with {@code auto.create.topics.enable=false} does not fail the job at its first write, and a
+   * topic that never received a record (no fact beyond lateness, say) is there, empty, for
+   * reconcile and explain to read. Upsert topics (one row per key wanted) are created compacted;
+   * the others with the broker's defaults. Returns the lines to print, one per topic created.
+   */
+  public static List<String> ensureOutputTopics(KafkaOptions options, Map<String, Boolean> compactedByTopic) {
+    List<String> created = new java.util.ArrayList<>();
+    compactedByTopic.forEach((topic, compacted) -> {
+      String line = ensureTopic(options, topic, java.util.Optional.empty(), compacted, compacted ? "compacted, broker's partitions)" : "broker's defaults)");
+      if (line != null) {
+        created.add(line);
+      }
+    });
+    return created;
+  }
+
+  private static String ensureTopic(
+      KafkaOptions options, String topic, java.util.Optional<Integer> partitions, boolean compacted, String saying) {
     try {
       checkReachable(options, topic);
       return null;
@@ -119,10 +142,13 @@ public final class KafkaSettings {
     Duration timeout = IsoDurations.positive("brokerTimeout", options.getBrokerTimeout());
     try (Admin admin = Admin.create(adminConfig(options))) {
       int brokers = admin.describeCluster().nodes().get(timeout.getMillis(), TimeUnit.MILLISECONDS).size();
-      NewTopic created = new NewTopic(topic, 1, (short) Math.max(1, Math.min(3, brokers)))
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      short replicas = (short) Math.max(1, Math.min(3, brokers));
+      NewTopic created = new NewTopic(topic, partitions, java.util.Optional.of(replicas));
+      if (compacted) {
+        created = created.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      }
       admin.createTopics(List.of(created)).all().get(timeout.getMillis(), TimeUnit.MILLISECONDS);
-      return "created topic '" + topic + "' (compacted, 1 partition): no FX rate in it yet";
+      return "created topic '" + topic + "' (" + saying;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
         return null;

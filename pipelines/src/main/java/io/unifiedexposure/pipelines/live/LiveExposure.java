@@ -54,6 +54,22 @@ public final class LiveExposure {
   }
 
   /**
+   * The topics the live job writes, each with whether to create it compacted when missing. The pane
+   * topics keep every pane (reconcile and explain read a window's panes, not only its newest), so
+   * they are created with the broker's defaults as the record topics are.
+   */
+  public static Map<String, Boolean> outputTopics(LiveOptions options) {
+    Map<String, Boolean> topics = new java.util.LinkedHashMap<>();
+    topics.put(options.getProjectionsTopic(), false);
+    topics.put(options.getDeadLetterTopic(), false);
+    topics.put(options.getBeyondLatenessTopic(), false);
+    if (ExposureGraph.fromOptions(options).reportingCurrency() != null) {
+      topics.put(options.getConvertedTopic(), false);
+    }
+    return topics;
+  }
+
+  /**
    * The live job with its source swapped: everything downstream of the read is the real graph. The
    * source's records say their kind, so FX rates can come from it too.
    */

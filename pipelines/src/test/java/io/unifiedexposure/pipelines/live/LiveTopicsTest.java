@@ -15,8 +15,11 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The live launcher's FX rates topic: read only when named, and created compacted when missing. */
-class FxRatesTopicTest {
+/**
+ * The live launcher's topics: the FX rates topic read only when named and created compacted when
+ * missing; its output topics created when missing.
+ */
+class LiveTopicsTest {
   @TempDir Path dir;
 
   @Test
@@ -33,6 +36,29 @@ class FxRatesTopicTest {
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "rates");
         Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
         assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+      }
+    }
+  }
+
+  /**
+   * A live job on a broker that never received a fact beyond lateness still leaves that topic there
+   * (empty) for reconcile to read; found at volume, where reconcile refused "topic
+   * 'exposure-beyond-lateness' does not exist".
+   */
+  @Test
+  void missingOutputTopicsAreCreatedBeforeTheJobStarts() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      LiveOptions live = PipelineOptionsFactory.fromArgs(
+          "--bootstrapServers=" + kafka.bootstrapServers(), "--brokerTimeout=PT20S").as(LiveOptions.class);
+      kafka.createTopics(java.util.Map.of(live.getProjectionsTopic(), 1));
+      List<String> said = KafkaSettings.ensureOutputTopics(live, LiveExposure.outputTopics(live));
+      assertEquals(List.of(
+          "created topic 'exposure-dead-letters' (broker's defaults)",
+          "created topic 'exposure-beyond-lateness' (broker's defaults)",
+          "created topic 'exposure-converted' (broker's defaults)"), said);
+      assertEquals(List.of(), KafkaSettings.ensureOutputTopics(live, LiveExposure.outputTopics(live)));
+      try (Admin admin = LiveRun.admin(kafka.bootstrapServers())) {
+        assertTrue(admin.listTopics().names().get().containsAll(LiveExposure.outputTopics(live).keySet()));
       }
     }
   }
