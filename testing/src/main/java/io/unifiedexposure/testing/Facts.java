@@ -55,6 +55,13 @@ public final class Facts {
         .toRaw();
   }
 
+  /** A merchant limit record in EUR taking effect at {@code effectiveFrom} (ISO instant). */
+  public static RawRecord limit(
+      String merchant, String effectiveFrom, long limitMinor, int version, String source, long receivedAtMillis) {
+    return io.unifiedexposure.contract.MerchantLimit.of(merchant, "EUR",
+        org.joda.time.Instant.parse(effectiveFrom).getMillis(), limitMinor, version, source, receivedAtMillis).toRaw();
+  }
+
   /** A raw record carrying arbitrary text, for bad-input specs. */
   public static RawRecord rawText(String payload, String source) {
     return RawRecord.of(payload.getBytes(StandardCharsets.UTF_8), source, 0L);

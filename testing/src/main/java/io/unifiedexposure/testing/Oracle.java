@@ -1,6 +1,7 @@
 package io.unifiedexposure.testing;
 
 import io.unifiedexposure.contract.FxRate;
+import io.unifiedexposure.contract.MerchantLimit;
 
 import io.unifiedexposure.contract.ExposureEvent;
 import io.unifiedexposure.contract.ProjectionUpsert;
@@ -96,6 +97,65 @@ public final class Oracle {
     }
     Map<String, String> out = new TreeMap<>();
     sums.forEach((k, v) -> out.put(k, v[0] + " over " + v[1] + " facts, missing " + missing.get(k)));
+    return out;
+  }
+
+  private static final long DAY = 86_400_000L;
+  private static final java.util.regex.Pattern CONVERTED_VIEW =
+      java.util.regex.Pattern.compile("(-?\\d+) over (\\d+) facts, missing \\[(.*)\\]");
+
+  /**
+   * The current rows a history should give, keyed {@code merchant|asOfDayStartMillis}, each {@code
+   * "<exposure> over <facts> facts, missing [currencies], limit <minor>|none"}, from the converted
+   * days {@link #converted} gives: for each day from a merchant's first converted day until {@code
+   * days} after its last, where some converted day lies in the {@code days + 1} days ending with
+   * it, the sum of the {@code days} days ending with it; the limit in force is, of the limits
+   * taking effect before that day's end, the latest one's highest version (of two copies of one
+   * version, the one received first). Written apart from the graph's {@code CurrentWindow}.
+   */
+  public static Map<String, String> current(Map<String, String> converted, List<MerchantLimit> limits, int days) {
+    Map<String, TreeMap<Long, String>> byMerchant = new TreeMap<>();
+    converted.forEach((k, v) -> {
+      int bar = k.lastIndexOf('|');
+      byMerchant.computeIfAbsent(k.substring(0, bar), x -> new TreeMap<>()).put(Long.parseLong(k.substring(bar + 1)), v);
+    });
+    Map<String, TreeMap<Long, MerchantLimit>> inForce = new TreeMap<>();
+    for (MerchantLimit l : limits) {
+      TreeMap<Long, MerchantLimit> m = inForce.computeIfAbsent(l.merchantId(), x -> new TreeMap<>());
+      MerchantLimit w = m.get(l.effectiveFromMillis());
+      if (w == null || l.version() > w.version()
+          || (l.version() == w.version() && l.receivedAtMillis() < w.receivedAtMillis())) {
+        m.put(l.effectiveFromMillis(), l);
+      }
+    }
+    Map<String, String> out = new TreeMap<>();
+    byMerchant.forEach((merchant, dayViews) -> {
+      for (long d = dayViews.firstKey(); d <= dayViews.lastKey() + days * DAY; d += DAY) {
+        if (dayViews.subMap(d - days * DAY, true, d, true).isEmpty()) {
+          continue;
+        }
+        long exposure = 0;
+        long facts = 0;
+        java.util.TreeSet<String> missing = new java.util.TreeSet<>();
+        for (String view : dayViews.subMap(d - (days - 1) * DAY, true, d, true).values()) {
+          java.util.regex.Matcher m = CONVERTED_VIEW.matcher(view);
+          if (!m.matches()) {
+            throw new IllegalStateException("not a converted view: " + view);
+          }
+          exposure += Long.parseLong(m.group(1));
+          facts += Long.parseLong(m.group(2));
+          for (String c : m.group(3).split(", ")) {
+            if (!c.isEmpty()) {
+              missing.add(c);
+            }
+          }
+        }
+        Map.Entry<Long, MerchantLimit> limit =
+            inForce.getOrDefault(merchant, new TreeMap<>()).lowerEntry(d + DAY);
+        out.put(merchant + "|" + d, exposure + " over " + facts + " facts, missing " + missing + ", limit "
+            + (limit == null ? "none" : Long.toString(limit.getValue().limitMinor())));
+      }
+    });
     return out;
   }
 

@@ -2,7 +2,7 @@ package io.unifiedexposure.testing;
 
 import io.unifiedexposure.contract.EventType;
 import io.unifiedexposure.contract.ExposureEvent;
-import io.unifiedexposure.contract.FxRate;
+import io.unifiedexposure.contract.VersionedFact;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.WindowGrid;
 import java.util.ArrayList;
@@ -158,13 +158,13 @@ public final class RandomHistory {
   }
 
   /**
-   * The arrival schedule with FX rate versions among the copies, each at a random (seeded) place
+   * The arrival schedule with reference data versions (FX rates, limits) among the copies, each at a random (seeded) place
    * before the watermark passes its day's expiry, so every rate arrives within the lateness, some
    * before their day's facts, some after its on-time pane.
    */
-  public TestStream<RawRecord> testStream(List<FxRate> rates, long seed) {
+  public TestStream<RawRecord> testStream(List<? extends VersionedFact<?>> rates, long seed) {
     Random rnd = new Random(seed);
-    Map<Integer, List<FxRate>> before = new HashMap<>();
+    Map<Integer, List<VersionedFact<?>>> before = new HashMap<>();
     long[] watermarkAt = new long[steps.size() + 1];
     long watermark = START.getMillis() - 1;
     for (int i = 0; i < steps.size(); i++) {
@@ -174,7 +174,7 @@ public final class RandomHistory {
       }
     }
     watermarkAt[steps.size()] = watermark;
-    for (FxRate rate : rates) {
+    for (VersionedFact<?> rate : rates) {
       long expiry = grid.expiry(rate.dayStartMillis());
       int open = 0;
       while (open < steps.size() && watermarkAt[open + 1] < expiry) {
@@ -185,7 +185,7 @@ public final class RandomHistory {
     TestStream.Builder<RawRecord> stream = TestStream.create(RawRecord.coder());
     List<TimestampedValue<RawRecord>> batch = new ArrayList<>();
     for (int i = 0; i <= steps.size(); i++) {
-      for (FxRate rate : before.getOrDefault(i, Collections.emptyList())) {
+      for (VersionedFact<?> rate : before.getOrDefault(i, Collections.emptyList())) {
         batch.add(TimestampedValue.of(rate.toRaw(), new Instant(rate.dayStartMillis())));
       }
       if (i == steps.size()) {

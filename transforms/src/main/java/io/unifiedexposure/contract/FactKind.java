@@ -9,5 +9,7 @@ public enum FactKind {
   /** A payment event or correction ({@code exposure_event_v*.avsc}). */
   EVENT,
   /** A version of an FX rate ({@code fx_rate_v1.avsc}). */
-  FX_RATE
+  FX_RATE,
+  /** A version of a merchant's exposure limit ({@code merchant_limit_v1.avsc}). */
+  MERCHANT_LIMIT
 }

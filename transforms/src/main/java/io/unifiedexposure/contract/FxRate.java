@@ -19,12 +19,13 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * corrects the lower ones.
  */
 @AutoValue
-public abstract class FxRate {
+public abstract class FxRate implements VersionedFact<FxRate> {
   public abstract String currency();
 
   public abstract String reportingCurrency();
 
   /** The start of the UTC day the rate is for, epoch millis. */
+  @Override
   public abstract long dayStartMillis();
 
   /** Reporting-currency units per one unit of {@link #currency()}, exact. */
@@ -60,7 +61,7 @@ public abstract class FxRate {
     return LocalDate.parse(isoDate).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
   }
 
-  /** Whether both say the same thing of the same day (where and when received aside). */
+  @Override
   public boolean sameFactAs(FxRate other) {
     return currency().equals(other.currency())
         && reportingCurrency().equals(other.reportingCurrency())
@@ -69,16 +70,19 @@ public abstract class FxRate {
         && rate().compareTo(other.rate()) == 0;
   }
 
-  /**
-   * Of two copies of one version that say different rates, the one that counts, by the rule events'
-   * conflicts follow: received first, then the smaller source coordinate. The same on every path
-   * whatever order the copies are met in.
-   */
-  public boolean winsOver(FxRate other) {
-    if (receivedAtMillis() != other.receivedAtMillis()) {
-      return receivedAtMillis() < other.receivedAtMillis();
-    }
-    return source().compareTo(other.source()) < 0;
+  @Override
+  public String identity() {
+    return currency() + " " + day();
+  }
+
+  @Override
+  public String valueText() {
+    return rate().toPlainString();
+  }
+
+  @Override
+  public String valueField() {
+    return "rate";
   }
 
   /** The rate's wire form (the contract's fields in order), e.g. for a dead letter. */
@@ -93,7 +97,7 @@ public abstract class FxRate {
     return o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** As a raw record again, where it was received from and when. */
+  @Override
   public RawRecord toRaw() {
     return RawRecord.ofKind(FactKind.FX_RATE, toJsonBytes(), source(), receivedAtMillis());
   }

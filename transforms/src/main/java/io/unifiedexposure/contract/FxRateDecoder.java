@@ -1,14 +1,10 @@
 package io.unifiedexposure.contract;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -18,9 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * converts to. Never throws for bad input.
  */
 public final class FxRateDecoder {
-  private final EventContract.FieldRule[] rules =
-      ReferenceContracts.fxRate().fields().values().toArray(new EventContract.FieldRule[0]);
-  private final Set<String> matched = new HashSet<>();
+  private final ReferenceFields fields = new ReferenceFields(ReferenceContracts.fxRate(), "FX rate");
   private final String reportingCurrency;
 
   /** A decoder for rates to {@code reportingCurrency}; not thread-safe (one per DoFn instance). */
@@ -44,50 +38,21 @@ public final class FxRateDecoder {
   }
 
   public Result decode(RawRecord raw) {
-    if (raw.readProblem() != null) {
-      return refuse(raw.readProblem());
-    }
-    Problem[] problem = new Problem[1];
-    String text = JsonPayloads.utf8(raw.payload(), problem);
-    JsonNode root = text == null ? null : JsonPayloads.object(text, problem);
-    if (root == null) {
-      return refuse(problem[0]);
-    }
     List<Problem> problems = new ArrayList<>();
-    Set<String> known = new HashSet<>();
-    Object[] values = new Object[rules.length];
-    for (int i = 0; i < rules.length; i++) {
-      known.add(rules[i].name);
-      values[i] = FieldChecks.read(rules[i], matched, root.get(rules[i].name), problems);
-    }
-    List<String> unexpected = new ArrayList<>();
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        unexpected.add(name);
-      }
-    }
-    if (!unexpected.isEmpty()) {
-      problems.add(Problem.ofRecord("unexpected_fields", "not in the FX rate contract: " + unexpected));
+    Object[] values = fields.read(raw, problems);
+    if (values == null) {
+      return new Result(null, Collections.unmodifiableList(problems));
     }
     String currency = (String) values[0];
     String reporting = (String) values[1];
     Long day = dayStart((String) values[2], problems);
     BigDecimal rate = positive((String) values[3], problems);
     Integer version = (Integer) values[4];
-    if (version != null && version < 1) {
-      problems.add(Problem.of("version", "not_positive", version + "; versions start at 1"));
-    }
+    ReferenceFields.versionPositive(version, problems);
     if (currency != null && currency.equals(reporting)) {
       problems.add(Problem.of("currency", "same_as_reporting", "'" + currency + "' needs no rate to itself"));
     }
-    if (reporting != null && !reporting.equals(reportingCurrency)) {
-      problems.add(
-          Problem.of(
-              "reporting_currency",
-              "not_configured",
-              "'" + reporting + "'; this graph reports in " + reportingCurrency));
-    }
+    ReferenceFields.reportingCurrency(reporting, reportingCurrency, problems);
     if (!problems.isEmpty()) {
       return new Result(null, Collections.unmodifiableList(problems));
     }
@@ -118,9 +83,5 @@ public final class FxRateDecoder {
       return null;
     }
     return value;
-  }
-
-  private static Result refuse(Problem problem) {
-    return new Result(null, Collections.singletonList(problem));
   }
 }

@@ -2,12 +2,15 @@ package io.unifiedexposure.graph;
 
 import com.google.auto.value.AutoValue;
 import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.contract.CurrentRow;
+import io.unifiedexposure.contract.MerchantLimit;
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.FactKind;
 import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.graph.bounded.BoundedPath;
 import io.unifiedexposure.graph.reference.ConvertedExposure;
+import io.unifiedexposure.graph.reference.CurrentExposure;
 import io.unifiedexposure.graph.rules.ExposureWindows;
 import io.unifiedexposure.graph.rules.PathOutputs;
 import io.unifiedexposure.graph.rules.PathSettings;
@@ -64,6 +67,8 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   public static final int BOUNDED_DEDUP_SHARDS = 16;
   /** The launchers' reporting currency unless told otherwise ({@code --reportingCurrency}). */
   public static final String DEFAULT_REPORTING_CURRENCY = "EUR";
+  /** Days a merchant's current exposure sums unless told otherwise ({@code --currentDays}). */
+  public static final int DEFAULT_CURRENT_DAYS = 7;
   /** {@code --reportingCurrency=none}: no converted exposure. */
   public static final String NO_REPORTING_CURRENCY = "none";
 
@@ -90,6 +95,9 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
    */
   public abstract @Nullable String reportingCurrency();
 
+  /** Days of converted exposure a current row sums ({@link ExposureOutputs#current()}). */
+  public abstract int currentDays();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -110,6 +118,8 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
 
     abstract Builder setReportingCurrency(@Nullable String currency);
 
+    abstract Builder setCurrentDays(int days);
+
     abstract ExposureGraph build();
   }
 
@@ -124,6 +134,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         .setValidEventsOutput(false)
         .setLineageOutput(false)
         .setReportingCurrency(null)
+        .setCurrentDays(DEFAULT_CURRENT_DAYS)
         .build();
   }
 
@@ -135,6 +146,7 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         .withEarlyFiringDelay(IsoDurations.parse("earlyFiringDelay", options.getEarlyFiringDelay()))
         .withDedupShards(options.getDedupShards())
         .withPrecombineInterval(IsoDurations.parse("precombineInterval", options.getPrecombineInterval()))
+        .withCurrentDays(options.getCurrentDays())
         .withReportingCurrencyFrom(options.getReportingCurrency());
   }
 
@@ -220,6 +232,15 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
     return toBuilder().setReportingCurrency(currency).build();
   }
 
+  /**
+   * How many days of converted exposure a merchant's current row sums: the day it is as of and
+   * the {@code days - 1} before it ({@link CurrentExposure}). Only with a reporting currency.
+   */
+  public ExposureGraph withCurrentDays(int days) {
+    checkArg(days >= 1 && days <= 366, "--currentDays must be in 1..366, was %s", days);
+    return toBuilder().setCurrentDays(days).build();
+  }
+
   /** The window arithmetic this graph uses (also what a backfill needs to know). */
   public WindowGrid grid() {
     return new WindowGrid(windowSize(), allowedLateness());
@@ -234,13 +255,16 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   public ExposureOutputs expand(PCollection<RawRecord> input) {
     PCollection<RawRecord> raw = input;
     PCollection<RawRecord> fxRates = null;
+    PCollection<RawRecord> limits = null;
     if (reportingCurrency() != null) {
       PCollectionTuple kinds =
           input.apply(
               "SplitFactKinds",
-              ParDo.of(new SplitFactKinds()).withOutputTags(SplitFactKinds.EVENTS, TupleTagList.of(SplitFactKinds.FX_RATES)));
+              ParDo.of(new SplitFactKinds()).withOutputTags(SplitFactKinds.EVENTS,
+                  TupleTagList.of(SplitFactKinds.FX_RATES).and(SplitFactKinds.LIMITS)));
       raw = kinds.get(SplitFactKinds.EVENTS).setCoder(RawRecord.coder());
       fxRates = kinds.get(SplitFactKinds.FX_RATES).setCoder(RawRecord.coder());
+      limits = kinds.get(SplitFactKinds.LIMITS).setCoder(RawRecord.coder());
     }
     PathSettings settings =
         new PathSettings(
@@ -259,6 +283,9 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         PCollectionList.of(paths.get(PathOutputs.INVALID)).and(paths.get(PathOutputs.CONFLICTS));
     PCollection<ConvertedRow> converted = null;
     PCollection<FxRate> validFxRates = null;
+    PCollection<CurrentRow> current = null;
+    PCollection<CurrentRow> latestCurrent = null;
+    PCollection<MerchantLimit> validLimits = null;
     if (fxRates != null) {
       PCollectionTuple conversion =
           PCollectionTuple.of(ConvertedExposure.FX_RATES, fxRates)
@@ -267,6 +294,15 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
       converted = conversion.get(ConvertedExposure.CONVERTED);
       validFxRates = validEventsOutput() ? conversion.get(ConvertedExposure.VALID_RATES) : null;
       refused = refused.and(conversion.get(ConvertedExposure.DEAD_LETTERS));
+      PCollectionTuple currentExposure =
+          PCollectionTuple.of(CurrentExposure.LIMITS, limits)
+              .and(CurrentExposure.CONVERTED, converted)
+              .apply("CurrentExposure",
+                  new CurrentExposure(grid(), reportingCurrency(), currentDays(), isBounded(input), validEventsOutput()));
+      current = currentExposure.get(CurrentExposure.CURRENT);
+      latestCurrent = currentExposure.get(CurrentExposure.LATEST);
+      validLimits = validEventsOutput() ? currentExposure.get(CurrentExposure.VALID_LIMITS) : null;
+      refused = refused.and(currentExposure.get(CurrentExposure.DEAD_LETTERS));
     }
     PCollection<DeadLetter> deadLetters =
         refused.apply("AllDeadLetters", Flatten.pCollections()).setCoder(DeadLetter.coder());
@@ -277,7 +313,10 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
         validEventsOutput() ? paths.get(PathOutputs.VALID_EVENTS) : null,
         lineageOutput() ? paths.get(PathOutputs.LINEAGE) : null,
         converted,
-        validFxRates);
+        validFxRates,
+        current,
+        latestCurrent,
+        validLimits);
   }
 
   private static boolean isBounded(PCollection<RawRecord> raw) {

@@ -34,6 +34,15 @@ public final class ExposureMetrics {
   public static final String FX_RATES_SUPERSEDED = "fx_rates_superseded";
   public static final String FX_RATES_CONFLICTS = "fx_rates_conflicts";
   public static final String FX_RATES_BEYOND_LATENESS = "fx_rates_beyond_lateness";
+  /** Merchant limit records in, and where each ended, as for FX rates. */
+  public static final String LIMITS_IN = "merchant_limits_in";
+  public static final String LIMITS_INVALID = "merchant_limits_invalid";
+  public static final String LIMITS_DUPLICATES = "merchant_limits_duplicates_dropped";
+  public static final String LIMITS_SUPERSEDED = "merchant_limits_superseded";
+  public static final String LIMITS_CONFLICTS = "merchant_limits_conflicts";
+  public static final String LIMITS_BEYOND_LATENESS = "merchant_limits_beyond_lateness";
+  /** Current exposure rows emitted (every merchant-day's panes). */
+  public static final String CURRENT_ROWS = "current_rows";
   /** Converted rows published. */
   public static final String CONVERTED_ROWS = "converted_rows";
   /** First panes with no fact, not published (see {@link ToProjection}); no record is behind them. */

@@ -49,4 +49,11 @@ public interface ExposureOptions extends PipelineOptions {
   String getReportingCurrency();
 
   void setReportingCurrency(String value);
+
+  @Description("Days of converted exposure a merchant's current exposure sums (merchant_exposure_current: the"
+      + " day it is as of and the ones before it), beside the limit in force.")
+  @Default.Integer(ExposureGraph.DEFAULT_CURRENT_DAYS)
+  int getCurrentDays();
+
+  void setCurrentDays(int value);
 }

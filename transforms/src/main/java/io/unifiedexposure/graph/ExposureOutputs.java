@@ -2,6 +2,8 @@ package io.unifiedexposure.graph;
 
 import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.contract.CurrentRow;
+import io.unifiedexposure.contract.MerchantLimit;
 import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.FactLineage;
 import io.unifiedexposure.contract.FxRate;
@@ -30,6 +32,9 @@ public final class ExposureOutputs implements POutput {
   private static final TupleTag<FactLineage> LINEAGE = new TupleTag<>("lineage");
   private static final TupleTag<ConvertedRow> CONVERTED = new TupleTag<>("converted");
   private static final TupleTag<FxRate> VALID_FX_RATES = new TupleTag<>("validFxRates");
+  private static final TupleTag<CurrentRow> CURRENT = new TupleTag<>("current");
+  private static final TupleTag<CurrentRow> LATEST_CURRENT = new TupleTag<>("latestCurrent");
+  private static final TupleTag<MerchantLimit> VALID_LIMITS = new TupleTag<>("validLimits");
 
   private final PCollection<ProjectionRow> projections;
   private final PCollection<DeadLetter> deadLetters;
@@ -38,6 +43,9 @@ public final class ExposureOutputs implements POutput {
   private final @Nullable PCollection<FactLineage> lineage;
   private final @Nullable PCollection<ConvertedRow> converted;
   private final @Nullable PCollection<FxRate> validFxRates;
+  private final @Nullable PCollection<CurrentRow> current;
+  private final @Nullable PCollection<CurrentRow> latestCurrent;
+  private final @Nullable PCollection<MerchantLimit> validLimits;
 
   ExposureOutputs(
       PCollection<ProjectionRow> projections,
@@ -46,7 +54,10 @@ public final class ExposureOutputs implements POutput {
       @Nullable PCollection<ReceivedEvent> validEvents,
       @Nullable PCollection<FactLineage> lineage,
       @Nullable PCollection<ConvertedRow> converted,
-      @Nullable PCollection<FxRate> validFxRates) {
+      @Nullable PCollection<FxRate> validFxRates,
+      @Nullable PCollection<CurrentRow> current,
+      @Nullable PCollection<CurrentRow> latestCurrent,
+      @Nullable PCollection<MerchantLimit> validLimits) {
     this.projections = projections;
     this.deadLetters = deadLetters;
     this.beyondLateness = beyondLateness;
@@ -54,6 +65,9 @@ public final class ExposureOutputs implements POutput {
     this.lineage = lineage;
     this.converted = converted;
     this.validFxRates = validFxRates;
+    this.current = current;
+    this.latestCurrent = latestCurrent;
+    this.validLimits = validLimits;
   }
 
   /** Every pane of every (merchant, currency, window): upsert by highest pane_index. */
@@ -101,11 +115,7 @@ public final class ExposureOutputs implements POutput {
    * pane_index. Only from a graph made {@link ExposureGraph#withReportingCurrency}.
    */
   public PCollection<ConvertedRow> converted() {
-    if (converted == null) {
-      throw new IllegalStateException(
-          "this graph has no reporting currency: apply ExposureGraph.withReportingCurrency(...)");
-    }
-    return converted;
+    return required(converted);
   }
 
   /**
@@ -118,6 +128,39 @@ public final class ExposureOutputs implements POutput {
           "this graph was not asked for valid records with a reporting currency");
     }
     return validFxRates;
+  }
+
+  /**
+   * Every pane of each (merchant, day)'s current exposure: the converted exposure of the last N days
+   * and the limit in force ({@code merchant_exposure_current}); upsert per (merchant, as_of_day) by
+   * highest pane_index. Only from a graph with a reporting currency.
+   */
+  public PCollection<CurrentRow> current() {
+    return required(current);
+  }
+
+  /**
+   * The panes of {@link #current()} of each merchant's newest day, in order: what a topic keyed by
+   * merchant keeps, its last row per merchant being the merchant's current exposure.
+   */
+  public PCollection<CurrentRow> latestCurrent() {
+    return required(latestCurrent);
+  }
+
+  /** Every valid merchant limit as received, copies included (what live archives); as {@link #validFxRates()}. */
+  public PCollection<MerchantLimit> validLimits() {
+    if (validLimits == null) {
+      throw new IllegalStateException("this graph was not asked for valid records with a reporting currency");
+    }
+    return validLimits;
+  }
+
+  private static <T> PCollection<T> required(@Nullable PCollection<T> output) {
+    if (output == null) {
+      throw new IllegalStateException(
+          "this graph has no reporting currency: apply ExposureGraph.withReportingCurrency(...)");
+    }
+    return output;
   }
 
   /** Whether the graph publishes converted rows. */
@@ -147,6 +190,13 @@ public final class ExposureOutputs implements POutput {
     }
     if (validFxRates != null) {
       all.put(VALID_FX_RATES, validFxRates);
+    }
+    if (current != null) {
+      all.put(CURRENT, current);
+      all.put(LATEST_CURRENT, latestCurrent);
+    }
+    if (validLimits != null) {
+      all.put(VALID_LIMITS, validLimits);
     }
     return all;
   }

@@ -1,6 +1,5 @@
 package io.unifiedexposure.graph;
 
-import io.unifiedexposure.contract.FactKind;
 import io.unifiedexposure.contract.RawRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
@@ -9,9 +8,19 @@ import org.apache.beam.sdk.values.TupleTag;
 final class SplitFactKinds extends DoFn<RawRecord, RawRecord> {
   static final TupleTag<RawRecord> EVENTS = new TupleTag<RawRecord>() {};
   static final TupleTag<RawRecord> FX_RATES = new TupleTag<RawRecord>() {};
+  static final TupleTag<RawRecord> LIMITS = new TupleTag<RawRecord>() {};
 
   @ProcessElement
   public void process(@Element RawRecord raw, MultiOutputReceiver out) {
-    out.get(raw.kind() == FactKind.FX_RATE ? FX_RATES : EVENTS).output(raw);
+    switch (raw.kind()) {
+      case FX_RATE:
+        out.get(FX_RATES).output(raw);
+        break;
+      case MERCHANT_LIMIT:
+        out.get(LIMITS).output(raw);
+        break;
+      default:
+        out.get(EVENTS).output(raw);
+    }
   }
 }

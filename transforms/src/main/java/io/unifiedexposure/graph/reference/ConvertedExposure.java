@@ -5,6 +5,7 @@ import io.unifiedexposure.contract.DeadLetter;
 import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.RawRecord;
+import io.unifiedexposure.graph.ExposureMetrics;
 import io.unifiedexposure.graph.WindowGrid;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -47,7 +48,7 @@ import org.joda.time.Duration;
  * version received before the day's window closed (a later one is dead-lettered as beyond lateness); a native row meets every rate version, in any
  * order, and the newest wins. Streaming input publishes a row per change (EARLY, ON_TIME, LATE) and
  * a final one when the window closes; bounded input one final row per (merchant, day), grouped once
- * per key instead of kept in state record by record (the rules shared: {@link RateVersions}, {@link
+ * per key instead of kept in state record by record (the rules shared: {@link FactVersions}, {@link
  * CurrencyPart#of}, {@link SumPerMerchantDay#row}), held equal by {@code ConvertedConvergenceSpec}.
  */
 public final class ConvertedExposure extends PTransform<PCollectionTuple, PCollectionTuple> {
@@ -61,6 +62,10 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
   /** Every valid FX rate as received, copies included (output, when asked: what live archives). */
   public static final TupleTag<FxRate> VALID_RATES = new TupleTag<FxRate>() {};
+
+  private static final TupleTag<KV<String, CurrencyDayInput>> RATES_ACCEPTED =
+      new TupleTag<KV<String, CurrencyDayInput>>() {};
+  private static final TupleTag<DeadLetter> RATES_BEYOND = new TupleTag<DeadLetter>() {};
 
   private final WindowGrid grid;
   private final String reportingCurrency;
@@ -96,10 +101,11 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
             .setCoder(inputCoder)
             .apply(
                 "RatesWithinLateness",
-                ParDo.of(new RatesWithinLateness(grid))
-                    .withOutputTags(RatesWithinLateness.ACCEPTED, TupleTagList.of(RatesWithinLateness.BEYOND)));
+                ParDo.of(new ReferenceWithinLateness<>(RATES_ACCEPTED, RATES_BEYOND, grid, RateOf::fact,
+                        ExposureMetrics.FX_RATES_BEYOND_LATENESS))
+                    .withOutputTags(RATES_ACCEPTED, TupleTagList.of(RATES_BEYOND)));
     PCollection<KV<String, CurrencyDayInput>> rates =
-        judged.get(RatesWithinLateness.ACCEPTED).setCoder(inputCoder).apply("RatesInGlobalWindow", global());
+        judged.get(RATES_ACCEPTED).setCoder(inputCoder).apply("RatesInGlobalWindow", global());
     PCollection<KV<String, CurrencyDayInput>> rows =
         input
             .get(NATIVE_ROWS)
@@ -133,7 +139,7 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
     converted.setCoder(ConvertedRow.coder());
     PCollection<DeadLetter> refused =
         PCollectionList.of(decoded.get(DecodeFxRates.INVALID).setCoder(DeadLetter.coder()))
-            .and(judged.get(RatesWithinLateness.BEYOND).setCoder(DeadLetter.coder()))
+            .and(judged.get(RATES_BEYOND).setCoder(DeadLetter.coder()))
             .and(joined.get(JoinRatesPerCurrencyDay.REFUSED).setCoder(DeadLetter.coder()))
             .apply("RefusedFxRates", Flatten.pCollections())
             .setCoder(DeadLetter.coder());
@@ -148,6 +154,10 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
 
   /** The rate a decoded input carries. */
   static final class RateOf extends org.apache.beam.sdk.transforms.DoFn<KV<String, CurrencyDayInput>, FxRate> {
+    static io.unifiedexposure.contract.VersionedFact<?> fact(CurrencyDayInput in) {
+      return in.rate;
+    }
+
     @ProcessElement
     public void process(@Element KV<String, CurrencyDayInput> in, OutputReceiver<FxRate> out) {
       out.output(in.getValue().rate);

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Bounded input's join of one (currency, day), all of it at once: the rates judged by {@link
- * RateVersions} in receipt order (the order live met them in), then each merchant's newest native row
+ * FactVersions} in receipt order (the order live met them in), then each merchant's newest native row
  * with the rate in force, as one part ({@link CurrencyPart#of}). The streaming join
  * ({@link JoinRatesPerCurrencyDay}) keeps the same in state record by record; on DirectRunner that
  * state is copied for every bundle, which made a replay of a thousand merchants a hundred times
@@ -21,7 +21,7 @@ import org.apache.beam.sdk.values.KV;
  */
 final class JoinRatesOnce extends DoFn<KV<String, Iterable<CurrencyDayInput>>, KV<KV<String, Long>, CurrencyPart>> {
   private final String reportingCurrency;
-  private final RateVersions versions = new RateVersions();
+  private final FactVersions<FxRate> versions = FactVersions.ofRates();
 
   JoinRatesOnce(String reportingCurrency) {
     this.reportingCurrency = reportingCurrency;

@@ -26,7 +26,7 @@ import org.joda.time.Instant;
  * global window, so nothing here is dropped by a runner for lateness; rates received after their
  * day closed never reach it ({@link RatesWithinLateness}).
  *
- * <p>Versions are judged by {@link RateVersions}. Each merchant's newest native row (highest pane
+ * <p>Versions are judged by {@link FactVersions}. Each merchant's newest native row (highest pane
  * index) is kept. Whenever the rate in force or a merchant's row changes, the
  * merchant's part ({@link CurrencyPart}: native total, converted amount or none) goes on to its
  * (merchant, day), numbered so the newest part wins there whatever order parts arrive in.
@@ -37,7 +37,7 @@ final class JoinRatesPerCurrencyDay extends DoFn<KV<String, CurrencyDayInput>, K
 
   private final WindowGrid grid;
   private final String reportingCurrency;
-  private final RateVersions versions = new RateVersions();
+  private final FactVersions<FxRate> versions = FactVersions.ofRates();
 
   @StateId("rate")
   private final StateSpec<ValueState<FxRate>> rateSpec = StateSpecs.value(FxRate.coder());
