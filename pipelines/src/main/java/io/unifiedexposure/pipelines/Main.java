@@ -125,12 +125,16 @@ public final class Main {
           boolean readsRates = LiveExposure.readsFxRates(live);
           try {
             KafkaSettings.checkReachable(live, live.getInputTopic());
-            String created = readsRates ? KafkaSettings.ensureCompactedTopic(live, live.getFxRatesTopic()) : null;
-            if (created != null && !live.getQuiet()) {
-              out.println("exposure live: " + created);
+            List<String> created = new ArrayList<>();
+            if (readsRates) {
+              created.add(KafkaSettings.ensureCompactedTopic(live, live.getFxRatesTopic()));
             }
-            for (String line : KafkaSettings.ensureOutputTopics(live, LiveExposure.outputTopics(live))) {
-              if (!live.getQuiet()) {
+            if (LiveExposure.readsLimits(live)) {
+              created.add(KafkaSettings.ensureCompactedTopic(live, live.getLimitsTopic(), "merchant limit"));
+            }
+            created.addAll(KafkaSettings.ensureOutputTopics(live, LiveExposure.outputTopics(live)));
+            for (String line : created) {
+              if (line != null && !live.getQuiet()) {
                 out.println("exposure live: " + line);
               }
             }
@@ -146,7 +150,8 @@ public final class Main {
                 + live.getProjectionsTopic() + "', '" + live.getDeadLetterTopic() + "', '"
                 + live.getBeyondLatenessTopic() + "'" + (converts ? ", converted (" + live.getReportingCurrency() + ") '"
                 + live.getConvertedTopic() + "' with FX rates from " + (readsRates ? "'" + live.getFxRatesTopic() + "'"
-                : "no topic (--fxRatesTopic)") : "")
+                : "no topic (--fxRatesTopic)") + ", current '" + live.getCurrentTopic() + "' with limits from "
+                + (LiveExposure.readsLimits(live) ? "'" + live.getLimitsTopic() + "'" : "no topic (--limitsTopic)") : "")
                 + "; archive " + LocalPaths.absolute(live.getArchive()));
           }
           FollowedJob liveJob = FollowedJob.start(livePipeline, live);

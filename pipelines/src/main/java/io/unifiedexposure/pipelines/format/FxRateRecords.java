@@ -3,9 +3,7 @@ package io.unifiedexposure.pipelines.format;
 import io.unifiedexposure.contract.FxRate;
 import io.unifiedexposure.contract.RawRecord;
 import io.unifiedexposure.contract.ReferenceContracts;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
@@ -25,16 +23,7 @@ public final class FxRateRecords {
   private FxRateRecords() {}
 
   public static Schema schema() {
-    Schema contract = new Schema.Parser().parse(ReferenceContracts.fxRate().schemaJson());
-    SchemaBuilder.FieldAssembler<Schema> fields =
-        SchemaBuilder.record("FxRateArchiveV1").namespace("io.unifiedexposure.reference").fields();
-    for (Schema.Field f : contract.getFields()) {
-      fields = fields.name(f.name()).type(f.schema()).noDefault();
-    }
-    return fields
-        .name(RECEIVED_AT).type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
-        .requiredString(SOURCE)
-        .endRecord();
+    return ReferenceRows.schema(ReferenceContracts.fxRate(), "FxRateArchiveV1");
   }
 
   public static GenericRecord toAvro(Schema schema, FxRate r) {
@@ -55,21 +44,11 @@ public final class FxRateRecords {
    * first received (named with the archive it was read back from), when.
    */
   public static RawRecord toRawRecord(GenericRecord row, String archive) {
-    com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
-    for (String field : ReferenceContracts.fxRate().fields().keySet()) {
-      Object v = row.get(field);
-      if (v instanceof Integer) {
-        n.put(field, (Integer) v);
-      } else if (v != null) {
-        n.put(field, v.toString());
-      }
-    }
-    Object received = row.get(RECEIVED_AT);
-    Object source = row.get(SOURCE);
-    return RawRecord.ofKind(
-        io.unifiedexposure.contract.FactKind.FX_RATE,
-        Json.bytes(n),
-        "reference:" + archive + " (" + source + ")",
-        received == null ? 0L : (Long) received);
+    return ReferenceRows.toRawRecord(row, archive, ReferenceContracts.fxRate(), io.unifiedexposure.contract.FactKind.FX_RATE);
+  }
+
+  /** The partition of an archived rate: its day. */
+  public static String day(GenericRecord row) {
+    return row.get("day").toString();
   }
 }

@@ -108,7 +108,12 @@ public final class KafkaSettings {
    * IllegalStateException} naming the topic when it is neither there nor creatable (e.g. no ACL).
    */
   public static String ensureCompactedTopic(KafkaOptions options, String topic) {
-    return ensureTopic(options, topic, java.util.Optional.of(1), true, "compacted, 1 partition): no FX rate in it yet");
+    return ensureCompactedTopic(options, topic, "FX rate");
+  }
+
+  /** As {@link #ensureCompactedTopic(KafkaOptions, String)}, for reference data of another kind ({@code what}). */
+  public static String ensureCompactedTopic(KafkaOptions options, String topic, String what) {
+    return ensureTopic(options, topic, java.util.Optional.of(1), true, "compacted, 1 partition): no " + what + " in it yet");
   }
 
   /**

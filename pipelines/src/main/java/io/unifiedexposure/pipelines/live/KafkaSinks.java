@@ -1,7 +1,9 @@
 package io.unifiedexposure.pipelines.live;
 
 import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.contract.CurrentRow;
 import io.unifiedexposure.pipelines.format.ConvertedRecords;
+import io.unifiedexposure.pipelines.format.CurrentRecords;
 
 import io.unifiedexposure.contract.BeyondLateness;
 import io.unifiedexposure.contract.DeadLetter;
@@ -63,6 +65,11 @@ final class KafkaSinks {
 
   void converted(PCollection<ConvertedRow> rows, String topic) {
     write(rows.apply("ConvertedToJson", ParDo.of(new ConvertedJson())), "Converted", topic);
+  }
+
+  /** The rows of each merchant's newest day, keyed by merchant: a compacted topic keeps each one's current row. */
+  void current(PCollection<CurrentRow> rows, String topic) {
+    write(rows.apply("CurrentToJson", ParDo.of(new CurrentJson())), "Current", topic);
   }
 
   void deadLetters(PCollection<DeadLetter> letters, String topic) {
@@ -140,6 +147,13 @@ final class KafkaSinks {
     @ProcessElement
     public void process(@Element ConvertedRow r, OutputReceiver<KV<String, String>> out) {
       out.output(KV.of(ConvertedRecords.kafkaKey(r), ConvertedRecords.toJson(r)));
+    }
+  }
+
+  static final class CurrentJson extends DoFn<CurrentRow, KV<String, String>> {
+    @ProcessElement
+    public void process(@Element CurrentRow r, OutputReceiver<KV<String, String>> out) {
+      out.output(KV.of(CurrentRecords.kafkaKey(r), CurrentRecords.toJson(r)));
     }
   }
 

@@ -28,7 +28,8 @@ import org.joda.time.Duration;
  *                                        ├─ dead letters ─── DeadLetters (Kafka)
  *                                        ├─ beyond lateness ─ BeyondLateness (Kafka)
  *                                        ├─ valid events ─── Archive (Parquet, dt=YYYY-MM-DD)
- *                                        └─ valid FX rates ─ ArchiveFxRates (Parquet, reference archive)
+ *                                        ├─ valid FX rates ─ ArchiveFxRates (Parquet, reference archive)
+ *                                        └─ valid limits ─── ArchiveLimits (Parquet, reference archive)
  * </pre>
  *
  * <p>FX rates are read only from a topic named by {@code --fxRatesTopic}; without one every converted
@@ -44,6 +45,7 @@ public final class LiveExposure {
     ExposureGraph graph = graph(options);
     return create(options, graph, kafka(options, client, options.getInputTopic(), FactKind.EVENT),
         readsFxRates(options) ? kafka(options, client, options.getFxRatesTopic(), FactKind.FX_RATE) : null,
+        readsLimits(options) ? kafka(options, client, options.getLimitsTopic(), FactKind.MERCHANT_LIMIT) : null,
         client);
   }
 
@@ -51,6 +53,12 @@ public final class LiveExposure {
   public static boolean readsFxRates(LiveOptions options) {
     return ExposureGraph.fromOptions(options).reportingCurrency() != null
         && options.getFxRatesTopic() != null && !options.getFxRatesTopic().isBlank();
+  }
+
+  /** Whether the live job reads a merchant limits topic: it converts, and a topic is named. */
+  public static boolean readsLimits(LiveOptions options) {
+    return ExposureGraph.fromOptions(options).reportingCurrency() != null
+        && options.getLimitsTopic() != null && !options.getLimitsTopic().isBlank();
   }
 
   /**
@@ -65,6 +73,7 @@ public final class LiveExposure {
     topics.put(options.getBeyondLatenessTopic(), false);
     if (ExposureGraph.fromOptions(options).reportingCurrency() != null) {
       topics.put(options.getConvertedTopic(), false);
+      topics.put(options.getCurrentTopic(), true); // one row per merchant wanted: its current one
     }
     return topics;
   }
@@ -74,7 +83,7 @@ public final class LiveExposure {
    * source's records say their kind, so FX rates can come from it too.
    */
   public static Pipeline create(LiveOptions options, PTransform<PBegin, PCollection<RawRecord>> source) {
-    return create(options, graph(options), source, null, KafkaSettings.clientConfig(options));
+    return create(options, graph(options), source, null, null, KafkaSettings.clientConfig(options));
   }
 
   private static ExposureGraph graph(LiveOptions options) {
@@ -98,6 +107,7 @@ public final class LiveExposure {
       ExposureGraph graph,
       PTransform<PBegin, PCollection<RawRecord>> source,
       @Nullable PTransform<PBegin, PCollection<RawRecord>> fxRates,
+      @Nullable PTransform<PBegin, PCollection<RawRecord>> limits,
       Map<String, Object> client) {
     // Exactly-once needs what only FlinkRunner gives the sink here: input that is stable across a
     // restore (it is handed over once a checkpoint completes). DirectRunner publishes at least once.
@@ -116,8 +126,15 @@ public final class LiveExposure {
     Pipeline p = Pipeline.create(options);
     // "ReadEvents" and every step below "Exposure" keep their names: they are the savepoint's uids.
     PCollection<RawRecord> facts = p.apply("ReadEvents", source);
-    if (fxRates != null) {
-      facts = PCollectionList.of(facts).and(p.apply("ReadFxRates", fxRates)).apply("AllFacts", Flatten.pCollections());
+    if (fxRates != null || limits != null) {
+      PCollectionList<RawRecord> all = PCollectionList.of(facts);
+      if (fxRates != null) {
+        all = all.and(p.apply("ReadFxRates", fxRates));
+      }
+      if (limits != null) {
+        all = all.and(p.apply("ReadLimits", limits));
+      }
+      facts = all.apply("AllFacts", Flatten.pCollections());
     }
     ExposureOutputs out = facts.apply("Exposure", graph);
     sinks.projections(out.projections(), options.getProjectionsTopic());
@@ -126,8 +143,10 @@ public final class LiveExposure {
     out.validEvents().apply("Archive", archive);
     if (out.hasConverted()) {
       sinks.converted(out.converted(), options.getConvertedTopic());
-      out.validFxRates()
-          .apply("ArchiveFxRates", new FxRateArchive(ReferenceOptions.referenceArchive(options, archiveDir), flush, runId));
+      String reference = ReferenceOptions.referenceArchive(options, archiveDir);
+      out.validFxRates().apply("ArchiveFxRates", ReferenceArchive.fxRates(reference, flush, runId));
+      sinks.current(out.latestCurrent(), options.getCurrentTopic());
+      out.validLimits().apply("ArchiveLimits", ReferenceArchive.limits(reference, flush, runId));
     }
     return p;
   }

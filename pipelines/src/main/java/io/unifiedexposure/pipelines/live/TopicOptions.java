@@ -42,4 +42,18 @@ public interface TopicOptions extends PipelineOptions {
   String getConvertedTopic();
 
   void setConvertedTopic(String value);
+
+  @Description("Topic of merchant limit versions (merchant_limit_v1 JSON; compacted, keyed"
+      + " merchant_id|effective_from|version), e.g. exposure-merchant-limits; created compacted when missing. None by"
+      + " default: then no limit is read and current rows carry no limit.")
+  String getLimitsTopic();
+
+  void setLimitsTopic(String value);
+
+  @Description("Topic the current exposure rows go to (merchant_exposure_current: key merchant_id, the rows of each"
+      + " merchant's newest day; created compacted when missing).")
+  @Default.String("exposure-current")
+  String getCurrentTopic();
+
+  void setCurrentTopic(String value);
 }

@@ -8,6 +8,9 @@ import io.unifiedexposure.pipelines.JobMetrics;
 import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.ReferenceOptions;
 import io.unifiedexposure.pipelines.format.ConvertedRecords;
+import io.unifiedexposure.pipelines.format.CurrentRecords;
+import io.unifiedexposure.pipelines.format.FxRateRecords;
+import io.unifiedexposure.pipelines.format.MerchantLimitRecords;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
 import io.unifiedexposure.pipelines.format.LineageRecords;
 import io.unifiedexposure.pipelines.format.ProjectionRecords;
@@ -129,11 +132,17 @@ public final class ReplayExposure {
     Pipeline p = Pipeline.create(options);
     PCollection<RawRecord> facts = p.apply("ReadArchive", new ReadArchive(archive, range));
     String reference = ReferenceOptions.referenceArchive(options, archive);
-    if (graph.reportingCurrency() != null && anyFile(ReadFxRateArchive.filepattern(reference), "--referenceArchive=" + reference)) {
-      facts =
-          PCollectionList.of(facts)
-              .and(p.apply("ReadFxRates", new ReadFxRateArchive(reference)))
-              .apply("AllFacts", Flatten.pCollections());
+    if (graph.reportingCurrency() != null) {
+      PCollectionList<RawRecord> all = PCollectionList.of(facts);
+      if (anyFile(ReadReferenceArchive.filepattern(reference, FxRateRecords.FOLDER), "--referenceArchive=" + reference)) {
+        all = all.and(p.apply("ReadFxRates", ReadReferenceArchive.fxRates(reference)));
+      }
+      if (anyFile(ReadReferenceArchive.filepattern(reference, MerchantLimitRecords.FOLDER), "--referenceArchive=" + reference)) {
+        all = all.and(p.apply("ReadLimits", ReadReferenceArchive.limits(reference)));
+      }
+      if (all.size() > 1) {
+        facts = all.apply("AllFacts", Flatten.pCollections());
+      }
     }
     ExposureOutputs out = facts.apply("Exposure", graph);
 
@@ -145,6 +154,8 @@ public final class ReplayExposure {
     if (out.hasConverted()) {
       out.converted()
           .apply("WriteConverted", parquet(ConvertedRecords.schema(), ConvertedRecords::toAvro, output + "/converted"));
+      out.current()
+          .apply("WriteCurrent", parquet(CurrentRecords.schema(), CurrentRecords::toAvro, output + "/current"));
     }
     out.deadLetters()
         .apply(

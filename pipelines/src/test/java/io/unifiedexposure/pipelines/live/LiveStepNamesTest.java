@@ -31,7 +31,8 @@ class LiveStepNamesTest {
   @Test
   void everyStepAnEarlierReleaseRanIsStillThereUnderItsName() throws IOException {
     LiveOptions live = PipelineOptionsFactory.fromArgs(
-        "--bootstrapServers=localhost:9092", "--archive=" + dir.resolve("archive"), "--fxRatesTopic=exposure-fx-rates")
+        "--bootstrapServers=localhost:9092", "--archive=" + dir.resolve("archive"), "--fxRatesTopic=exposure-fx-rates",
+        "--limitsTopic=exposure-merchant-limits")
         .as(LiveOptions.class);
     live.setRunner(FlinkRunner.class);
     Set<String> now = names(LiveExposure.create(live));

@@ -55,7 +55,8 @@ class LiveTopicsTest {
       assertEquals(List.of(
           "created topic 'exposure-dead-letters' (broker's defaults)",
           "created topic 'exposure-beyond-lateness' (broker's defaults)",
-          "created topic 'exposure-converted' (broker's defaults)"), said);
+          "created topic 'exposure-converted' (broker's defaults)",
+          "created topic 'exposure-current' (compacted, broker's partitions)"), said);
       assertEquals(List.of(), KafkaSettings.ensureOutputTopics(live, LiveExposure.outputTopics(live)));
       try (Admin admin = LiveRun.admin(kafka.bootstrapServers())) {
         assertTrue(admin.listTopics().names().get().containsAll(LiveExposure.outputTopics(live).keySet()));
