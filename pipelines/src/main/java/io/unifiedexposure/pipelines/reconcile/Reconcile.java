@@ -78,6 +78,11 @@ public final class Reconcile {
           "--replay=" + replayDir + " holds no replay (no projections/*.parquet below it); run 'exposure replay' first");
     }
     ReplayManifest manifest = ReplayManifest.read(replayDir);
+    if (manifest != null && manifest.asOfMillis != null) {
+      throw new IllegalArgumentException("--replay=" + replayDir + " is a replay as known at "
+          + EventEncoder.isoUtc(manifest.asOfMillis) + " (--asOf): it leaves out what arrived later, so it is not "
+          + "the answer live converges to; reconcile against a replay without --asOf");
+    }
     String archive = options.getArchive() != null ? options.getArchive() : manifest == null ? null : manifest.archive;
     BackfillRange range = range(options, manifest, graph);
 

@@ -106,8 +106,9 @@ final class ArchiveReader extends BoundedSource.BoundedReader<List<RawRecord>> {
           layout = ArchiveRecords.layout(r.getSchema());
         }
         Long eventTime = layout.eventTimeMillis(r);
-        if (range.selects(eventTime, layout.merchantId(r))) {
-          block.add(layout.toRawRecord(r, path, index, eventTime));
+        RawRecord raw = range.selects(eventTime, layout.merchantId(r)) ? layout.toRawRecord(r, path, index, eventTime) : null;
+        if (raw != null && range.knownAt(raw.receivedAtMillis())) {
+          block.add(raw);
         } else {
           skipped++;
         }

@@ -20,8 +20,14 @@ public final class BackfillRange implements Serializable {
   private final long fromMillis;
   private final long toMillis;
   private final Set<String> merchants;
+  /** Only records received at or before this instant ({@code --asOf}); {@link Long#MAX_VALUE}: all. */
+  private final long asOfMillis;
 
   BackfillRange(long fromMillis, long toMillis, Set<String> merchants) {
+    this(fromMillis, toMillis, merchants, Long.MAX_VALUE);
+  }
+
+  private BackfillRange(long fromMillis, long toMillis, Set<String> merchants, long asOfMillis) {
     if (fromMillis >= toMillis) {
       throw new IllegalArgumentException(
           "--from must be before --to, got " + instant(fromMillis) + " and " + instant(toMillis));
@@ -29,6 +35,26 @@ public final class BackfillRange implements Serializable {
     this.fromMillis = fromMillis;
     this.toMillis = toMillis;
     this.merchants = merchants;
+    this.asOfMillis = asOfMillis;
+  }
+
+  /**
+   * The same range as known at an instant ({@code --asOf}: a date is its UTC midnight): only the
+   * records (facts and reference data) received at or before it count, so the replay computes what
+   * live could have known then. Null: everything the archive has.
+   */
+  public BackfillRange asOf(String instant) {
+    return instant == null ? this : new BackfillRange(fromMillis, toMillis, merchants, parse("asOf", instant));
+  }
+
+  /** Whether a record received at this instant was known at the range's {@code --asOf}. */
+  public boolean knownAt(long receivedAtMillis) {
+    return receivedAtMillis <= asOfMillis;
+  }
+
+  /** The {@code --asOf} instant, or null when the replay takes everything the archive has. */
+  public Long asOfMillis() {
+    return asOfMillis == Long.MAX_VALUE ? null : asOfMillis;
   }
 
   /** From the launcher's flags; absent bounds are open. */
@@ -88,7 +114,8 @@ public final class BackfillRange implements Serializable {
   public String toString() {
     return "event time [" + (fromMillis == Long.MIN_VALUE ? "-∞" : instant(fromMillis)) + ", "
         + (toMillis == Long.MAX_VALUE ? "+∞" : instant(toMillis)) + ") merchants "
-        + (merchants.isEmpty() ? "all" : merchants);
+        + (merchants.isEmpty() ? "all" : merchants)
+        + (asOfMillis == Long.MAX_VALUE ? "" : " as known at " + instant(asOfMillis));
   }
 
   private static long alignUp(long t, WindowGrid grid) {

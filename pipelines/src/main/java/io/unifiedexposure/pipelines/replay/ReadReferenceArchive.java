@@ -23,23 +23,27 @@ final class ReadReferenceArchive extends PTransform<PBegin, PCollection<RawRecor
   private final String referenceArchive;
   private final Schema schema;
   private final SerializableBiFunction<GenericRecord, String, RawRecord> toRaw;
+  private final BackfillRange range;
 
   private ReadReferenceArchive(String referenceArchive, String folder, Schema schema,
-      SerializableBiFunction<GenericRecord, String, RawRecord> toRaw) {
+      SerializableBiFunction<GenericRecord, String, RawRecord> toRaw, BackfillRange range) {
     this.filepattern = filepattern(referenceArchive, folder);
     this.referenceArchive = referenceArchive;
     this.schema = schema;
     this.toRaw = toRaw;
+    this.range = range;
   }
 
-  static ReadReferenceArchive fxRates(String referenceArchive) {
+  /** The FX rates; of them, those received by the range's {@code --asOf} when it has one. */
+  static ReadReferenceArchive fxRates(String referenceArchive, BackfillRange range) {
     return new ReadReferenceArchive(referenceArchive, FxRateRecords.FOLDER, FxRateRecords.schema(),
-        FxRateRecords::toRawRecord);
+        FxRateRecords::toRawRecord, range);
   }
 
-  static ReadReferenceArchive limits(String referenceArchive) {
+  /** The merchant limits; of them, those received by the range's {@code --asOf} when it has one. */
+  static ReadReferenceArchive limits(String referenceArchive, BackfillRange range) {
     return new ReadReferenceArchive(referenceArchive, MerchantLimitRecords.FOLDER, MerchantLimitRecords.schema(),
-        MerchantLimitRecords::toRawRecord);
+        MerchantLimitRecords::toRawRecord, range);
   }
 
   /** The files one kind's reader reads. */
@@ -51,22 +55,27 @@ final class ReadReferenceArchive extends PTransform<PBegin, PCollection<RawRecor
   public PCollection<RawRecord> expand(PBegin begin) {
     return begin
         .apply("ReadFiles", ParquetIO.read(schema).from(filepattern))
-        .apply("ToRawRecord", ParDo.of(new ToRaw(referenceArchive, toRaw)))
+        .apply("ToRawRecord", ParDo.of(new ToRaw(referenceArchive, toRaw, range)))
         .setCoder(RawRecord.coder());
   }
 
   static final class ToRaw extends DoFn<GenericRecord, RawRecord> {
     private final String archive;
     private final SerializableBiFunction<GenericRecord, String, RawRecord> toRaw;
+    private final BackfillRange range;
 
-    ToRaw(String archive, SerializableBiFunction<GenericRecord, String, RawRecord> toRaw) {
+    ToRaw(String archive, SerializableBiFunction<GenericRecord, String, RawRecord> toRaw, BackfillRange range) {
       this.archive = archive;
       this.toRaw = toRaw;
+      this.range = range;
     }
 
     @ProcessElement
     public void process(@Element GenericRecord row, OutputReceiver<RawRecord> out) {
-      out.output(toRaw.apply(row, archive));
+      RawRecord raw = toRaw.apply(row, archive);
+      if (range.knownAt(raw.receivedAtMillis())) {
+        out.output(raw);
+      }
     }
   }
 }

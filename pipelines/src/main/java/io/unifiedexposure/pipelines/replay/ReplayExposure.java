@@ -9,6 +9,8 @@ import io.unifiedexposure.pipelines.PathFlags;
 import io.unifiedexposure.pipelines.ReferenceOptions;
 import io.unifiedexposure.pipelines.format.ConvertedRecords;
 import io.unifiedexposure.pipelines.format.CurrentRecords;
+import io.unifiedexposure.contract.CurrentRow;
+import org.apache.beam.sdk.transforms.Filter;
 import io.unifiedexposure.pipelines.format.FxRateRecords;
 import io.unifiedexposure.pipelines.format.MerchantLimitRecords;
 import io.unifiedexposure.pipelines.format.DeadLetterRecords;
@@ -109,7 +111,8 @@ public final class ReplayExposure {
   }
 
   private static BackfillRange range(ReplayOptions options, ExposureGraph graph) {
-    return BackfillRange.of(options.getFrom(), options.getTo(), options.getMerchants(), graph.grid());
+    return BackfillRange.of(options.getFrom(), options.getTo(), options.getMerchants(), graph.grid())
+        .asOf(options.getAsOf());
   }
 
   /** The output directory, absolute, without a trailing slash. */
@@ -135,10 +138,10 @@ public final class ReplayExposure {
     if (graph.reportingCurrency() != null) {
       PCollectionList<RawRecord> all = PCollectionList.of(facts);
       if (anyFile(ReadReferenceArchive.filepattern(reference, FxRateRecords.FOLDER), "--referenceArchive=" + reference)) {
-        all = all.and(p.apply("ReadFxRates", ReadReferenceArchive.fxRates(reference)));
+        all = all.and(p.apply("ReadFxRates", ReadReferenceArchive.fxRates(reference, range)));
       }
       if (anyFile(ReadReferenceArchive.filepattern(reference, MerchantLimitRecords.FOLDER), "--referenceArchive=" + reference)) {
-        all = all.and(p.apply("ReadLimits", ReadReferenceArchive.limits(reference)));
+        all = all.and(p.apply("ReadLimits", ReadReferenceArchive.limits(reference, range)));
       }
       if (all.size() > 1) {
         facts = all.apply("AllFacts", Flatten.pCollections());
@@ -154,8 +157,11 @@ public final class ReplayExposure {
     if (out.hasConverted()) {
       out.converted()
           .apply("WriteConverted", parquet(ConvertedRecords.schema(), ConvertedRecords::toAvro, output + "/converted"));
-      out.current()
-          .apply("WriteCurrent", parquet(CurrentRecords.schema(), CurrentRecords::toAvro, output + "/current"));
+      PCollection<CurrentRow> current = out.current();
+      if (range.asOfMillis() != null) {
+        current = current.apply("CurrentAsOf", Filter.by(new AsOfDay(range.asOfMillis())));
+      }
+      current.apply("WriteCurrent", parquet(CurrentRecords.schema(), CurrentRecords::toAvro, output + "/current"));
     }
     out.deadLetters()
         .apply(
@@ -209,6 +215,20 @@ public final class ReplayExposure {
       return !StoredFiles.matching(pattern).isEmpty();
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(flag + " cannot be listed: " + StoredFiles.why(e), e);
+    }
+  }
+
+  /** The current rows as of the day of {@code --asOf}: each merchant's row risk saw then. */
+  static final class AsOfDay implements org.apache.beam.sdk.transforms.SerializableFunction<CurrentRow, Boolean> {
+    private final long dayStart;
+
+    AsOfDay(long asOfMillis) {
+      this.dayStart = Math.floorDiv(asOfMillis, 86_400_000L) * 86_400_000L;
+    }
+
+    @Override
+    public Boolean apply(CurrentRow row) {
+      return row.asOfDay().getMillis() == dayStart;
     }
   }
 }

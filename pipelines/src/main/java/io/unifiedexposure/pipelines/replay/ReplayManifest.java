@@ -26,15 +26,23 @@ public final class ReplayManifest {
   public final Set<String> merchants;
   public final String state;
   public final Map<String, Long> counters;
+  /** The replay's {@code --asOf}, or null: it took everything the archive had. */
+  public final Long asOfMillis;
 
   public ReplayManifest(
       String archive, Long fromMillis, Long toMillis, Set<String> merchants, String state, Map<String, Long> counters) {
+    this(archive, fromMillis, toMillis, merchants, state, counters, null);
+  }
+
+  public ReplayManifest(String archive, Long fromMillis, Long toMillis, Set<String> merchants, String state,
+      Map<String, Long> counters, Long asOfMillis) {
     this.archive = archive;
     this.fromMillis = fromMillis;
     this.toMillis = toMillis;
     this.merchants = new TreeSet<>(merchants);
     this.state = state;
     this.counters = new TreeMap<>(counters);
+    this.asOfMillis = asOfMillis;
   }
 
   static ReplayManifest of(String archive, BackfillRange range, String state, Map<String, Long> counters) {
@@ -44,7 +52,8 @@ public final class ReplayManifest {
         range.toMillis() == Long.MAX_VALUE ? null : range.toMillis(),
         range.merchants(),
         state,
-        counters);
+        counters,
+        range.asOfMillis());
   }
 
   /** Writes {@value #FILE} into a replay's output directory (a local path or a URL). */
@@ -54,6 +63,7 @@ public final class ReplayManifest {
     n.put("from", fromMillis == null ? null : EventEncoder.isoUtc(fromMillis));
     n.put("to", toMillis == null ? null : EventEncoder.isoUtc(toMillis));
     merchants.forEach(n.putArray("merchants")::add);
+    n.put("as_of", asOfMillis == null ? null : EventEncoder.isoUtc(asOfMillis));
     n.put("state", state);
     ObjectNode c = n.putObject("counters");
     counters.forEach(c::put);
@@ -112,7 +122,8 @@ public final class ReplayManifest {
         millis(n.get("to")),
         merchants,
         n.path("state").asText(null),
-        counters);
+        counters,
+        millis(n.get("as_of")));
   }
 
   private static Long millis(JsonNode iso) {

@@ -36,6 +36,14 @@ public interface ReplayOptions extends ExposureOptions, MonitoringOptions, Stora
 
   void setTo(String value);
 
+  @Description(
+      "Replay as known at an instant (2025-07-08T14:02:00Z, or a date: its UTC midnight): only the facts, FX rates"
+          + " and limits received by then count, and current/ holds each merchant's current row as of that day:"
+          + " what risk saw then. Absent: everything the archive has.")
+  String getAsOf();
+
+  void setAsOf(String value);
+
   @Description("Only these merchants (comma-separated merchant_id list); all merchants when absent.")
   String getMerchants();
 
