@@ -33,6 +33,11 @@ public final class LiveDefinition {
    * converted rows lacks it: such state holds no rates, so any reporting currency may start on it.
    */
   private static final String REPORTING_CURRENCY = "reportingCurrency";
+  /**
+   * Open current rows in the job's state sum this many days. A definition recorded before there were
+   * current rows lacks it: such state holds none, so any value may start on it.
+   */
+  private static final String CURRENT_DAYS = "currentDays";
 
   private final Map<String, String> values;
 
@@ -47,6 +52,7 @@ public final class LiveDefinition {
     v.put("allowedLateness", live.getAllowedLateness());
     v.put("dedupShards", Integer.toString(live.getDedupShards()));
     v.put(REPORTING_CURRENCY, live.getReportingCurrency());
+    v.put(CURRENT_DAYS, Integer.toString(live.getCurrentDays()));
     return new LiveDefinition(v);
   }
 
@@ -111,9 +117,9 @@ public final class LiveDefinition {
   /** Durations compare by length (P1D and PT24H are one size); a value not recorded is a change. */
   private static boolean same(String key, String asked, String recorded) {
     if (recorded == null) {
-      return key.equals(REPORTING_CURRENCY);
+      return key.equals(REPORTING_CURRENCY) || key.equals(CURRENT_DAYS);
     }
-    if (key.equals("dedupShards") || key.equals(REPORTING_CURRENCY)) {
+    if (key.equals("dedupShards") || key.equals(REPORTING_CURRENCY) || key.equals(CURRENT_DAYS)) {
       return asked.equals(recorded.trim());
     }
     return IsoDurations.parse(key, asked).equals(IsoDurations.parse(key, recorded.trim()));

@@ -40,7 +40,7 @@ class LiveDefinitionTest {
     LiveDefinition.enforce(live("--windowSize=P1D"), state());
     String said = LiveDefinition.enforce(live("--windowSize=PT24H", "--earlyFiringDelay=PT5S"), state());
     assertEquals("live definition checked: windowSize=PT24H, allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS
-        + ", reportingCurrency=EUR", said);
+        + ", reportingCurrency=EUR, currentDays=7", said);
   }
 
   @Test
@@ -49,7 +49,7 @@ class LiveDefinitionTest {
     IllegalArgumentException size =
         assertThrows(IllegalArgumentException.class, () -> LiveDefinition.enforce(live("--windowSize=PT12H"), state()));
     assertTrue(size.getMessage().startsWith("refused: the job state under " + state()
-        + " was kept with allowedLateness=P3D, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS
+        + " was kept with allowedLateness=P3D, currentDays=7, dedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS
         + ", reportingCurrency=EUR, windowSize=P1D; this run asks for windowSize=PT12H."),
         size.getMessage());
     IllegalArgumentException lateness = assertThrows(IllegalArgumentException.class,
@@ -73,6 +73,20 @@ class LiveDefinitionTest {
     IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
         () -> LiveDefinition.enforce(live("--reportingCurrency=USD"), state()));
     assertTrue(other.getMessage().contains("this run asks for reportingCurrency=USD."), other.getMessage());
+  }
+
+  /** Likewise the days a current row sums: a definition from before takes a value once and keeps it. */
+  @Test
+  void aDefinitionFromBeforeCurrentRowsTakesCurrentDaysOnceAndKeepsIt() throws Exception {
+    Path file = dir.resolve("checkpoints").resolve(LiveDefinition.FILE);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "windowSize=P1D\nallowedLateness=P3D\ndedupShards=" + ExposureGraph.DEFAULT_DEDUP_SHARDS
+        + "\nreportingCurrency=EUR\n");
+    assertTrue(LiveDefinition.enforce(live("--currentDays=5"), state()).startsWith("live definition checked"));
+    Files.writeString(file, Files.readString(file) + "currentDays=5\n");
+    IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+        () -> LiveDefinition.enforce(live("--currentDays=7"), state()));
+    assertTrue(other.getMessage().contains("this run asks for currentDays=7."), other.getMessage());
   }
 
   @Test
