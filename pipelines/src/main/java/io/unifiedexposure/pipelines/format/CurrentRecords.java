@@ -1,10 +1,14 @@
 package io.unifiedexposure.pipelines.format;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unifiedexposure.contract.CurrentRow;
 import io.unifiedexposure.contract.EventEncoder;
+import io.unifiedexposure.contract.MerchantLimit;
+import io.unifiedexposure.contract.PaneTiming;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -22,6 +26,18 @@ public final class CurrentRecords {
 
   public static String kafkaKey(CurrentRow r) {
     return r.merchantId();
+  }
+
+  /**
+   * Of two rows of a merchant, the one a consumer keeps: the later as_of_day, then the higher
+   * pane_index (the first on a tie). A compacted topic keeps the last one written, the same one
+   * when the rows of a merchant reach the topic in order, as they do from one Flink writer.
+   */
+  public static CurrentRow newer(CurrentRow a, CurrentRow b) {
+    if (!a.asOfDay().equals(b.asOfDay())) {
+      return a.asOfDay().isAfter(b.asOfDay()) ? a : b;
+    }
+    return a.paneIndex() >= b.paneIndex() ? a : b;
   }
 
   public static String toJson(CurrentRow r) {
@@ -46,6 +62,55 @@ public final class CurrentRecords {
     n.put("pane_index", r.paneIndex());
     n.put("is_final", r.isFinal());
     return Json.text(n);
+  }
+
+  /**
+   * A row read back from the topic. The limit comes back as its amount and effective_from only
+   * (version and source are not on the wire): enough to compare and to show.
+   */
+  public static CurrentRow fromJson(String json) {
+    JsonNode n = Json.parse(json);
+    JsonNode limit = n.get("limit_minor");
+    List<String> missing = new ArrayList<>();
+    n.get("missing_rates").forEach(v -> missing.add(v.asText()));
+    return CurrentRow.of(
+        n.get("merchant_id").asText(),
+        n.get("reporting_currency").asText(),
+        instant(n.get("as_of_day").asText()),
+        instant(n.get("days_from").asText()),
+        n.get("exposure_minor").asLong(),
+        n.get("event_count").asLong(),
+        missing,
+        limit == null || limit.isNull() ? null : MerchantLimit.of(n.get("merchant_id").asText(),
+            n.get("reporting_currency").asText(), instant(n.get("limit_effective_from").asText()).getMillis(),
+            limit.asLong(), 0, "", 0L),
+        PaneTiming.valueOf(n.get("pane_timing").asText()),
+        n.get("pane_index").asLong(),
+        n.get("is_final").asBoolean());
+  }
+
+  /** A row of a replay's {@code current/}, the limit as in {@link #fromJson}. */
+  public static CurrentRow fromAvro(GenericRecord g) {
+    List<String> missing = new ArrayList<>();
+    ((Iterable<?>) g.get("missing_rates")).forEach(v -> missing.add(v.toString()));
+    Object limit = g.get("limit_minor");
+    return CurrentRow.of(
+        g.get("merchant_id").toString(),
+        g.get("reporting_currency").toString(),
+        new org.joda.time.Instant((Long) g.get("as_of_day")),
+        new org.joda.time.Instant((Long) g.get("days_from")),
+        (Long) g.get("exposure_minor"),
+        (Long) g.get("event_count"),
+        missing,
+        limit == null ? null : MerchantLimit.of(g.get("merchant_id").toString(), g.get("reporting_currency").toString(),
+            (Long) g.get("limit_effective_from"), (Long) limit, 0, "", 0L),
+        PaneTiming.valueOf(g.get("pane_timing").toString()),
+        (Long) g.get("pane_index"),
+        (Boolean) g.get("is_final"));
+  }
+
+  private static org.joda.time.Instant instant(String iso) {
+    return new org.joda.time.Instant(java.time.Instant.parse(iso).toEpochMilli());
   }
 
   public static Schema schema() {

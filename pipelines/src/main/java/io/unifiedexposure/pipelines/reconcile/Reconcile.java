@@ -1,6 +1,7 @@
 package io.unifiedexposure.pipelines.reconcile;
 
 import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.contract.CurrentRow;
 import io.unifiedexposure.pipelines.format.ConvertedRecords;
 
 import io.unifiedexposure.contract.EventEncoder;
@@ -50,12 +51,16 @@ public final class Reconcile {
     public final List<ProjectionRow> published;
     /** The converted days compared (empty when they were not: see the report). */
     public final List<ConvertedVerdict> converted;
+    /** Each merchant's current row compared (empty when they were not: see the report). */
+    public final List<CurrentSection.Verdict> current;
     /** The converted rows --execute published. */
     public final List<ConvertedRow> publishedConverted;
     public final int exitCode;
 
     Outcome(Reconciliation reconciliation, RepairPlan plan, List<ProjectionRow> published,
-        List<ConvertedVerdict> converted, List<ConvertedRow> publishedConverted, int exitCode) {
+        List<ConvertedVerdict> converted, List<CurrentSection.Verdict> current, List<ConvertedRow> publishedConverted,
+        int exitCode) {
+      this.current = current;
       this.reconciliation = reconciliation;
       this.plan = plan;
       this.published = published;
@@ -105,6 +110,15 @@ public final class Reconcile {
                 ? ConvertedSection.notCompared("the replay has no converted rows (--reportingCurrency=none, or an earlier build)")
                 : ConvertedSection.of(new ConvertedReconciler(graph.allowedLateness(), range)
                     .compare(liveConverted, replayConverted, rec, lateRates));
+    List<CurrentRow> liveCurrent = inputs.liveCurrentRows();
+    List<CurrentRow> replayCurrent = inputs.replayCurrentRows();
+    CurrentSection current =
+        liveCurrent == null
+            ? CurrentSection.notCompared(inputs.noLiveCurrentReason())
+            : replayCurrent.isEmpty()
+                ? CurrentSection.notCompared("the replay has no current rows (--reportingCurrency=none, or an earlier build)")
+                : CurrentSection.of(liveCurrent, replayCurrent, liveConverted == null ? List.of() : liveConverted,
+                    replayConverted);
     RepairPlan plan = RepairPlan.of(rec.verdicts, converted.verdicts);
     String repairDir = options.getRepairOutput() != null
         ? LocalPaths.absolute(options.getRepairOutput())
@@ -122,7 +136,7 @@ public final class Reconcile {
             maxOutOfOrderness.getMillis(), now),
         commands, options.getMaxUnexplained(), evidence.index().countsByCause(),
         compared(options, replayDir, archive, range, now), explainCommands(options, rec, archive, reportDir),
-        converted);
+        converted, current);
     report.print(out);
     report.write(reportDir);
     out.println("  report: " + StoredFiles.resolve(reportDir, ReconcileReport.JSON_FILE) + ", "
@@ -145,7 +159,7 @@ public final class Reconcile {
           + " converted day(s); run reconcile again to confirm");
     }
     int exit = report.unexplainedOverThreshold() ? EXIT_UNEXPLAINED_DRIFT : 0;
-    return new Outcome(rec, plan, published, converted.verdicts, publishedConverted, exit);
+    return new Outcome(rec, plan, published, converted.verdicts, current.verdicts, publishedConverted, exit);
   }
 
   /** Where the report links a drifted window's explanation, relative to the report's folder. */

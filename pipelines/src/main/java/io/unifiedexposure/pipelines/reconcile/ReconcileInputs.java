@@ -1,7 +1,9 @@
 package io.unifiedexposure.pipelines.reconcile;
 
 import io.unifiedexposure.contract.ConvertedRow;
+import io.unifiedexposure.contract.CurrentRow;
 import io.unifiedexposure.pipelines.format.ConvertedRecords;
+import io.unifiedexposure.pipelines.format.CurrentRecords;
 
 import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.pipelines.ReadBack;
@@ -76,6 +78,38 @@ final class ReconcileInputs {
     return options.getLive().equals("kafka")
         ? "no topic '" + options.getConvertedTopic() + "' (--convertedTopic) at " + options.getBootstrapServers()
         : "a snapshot holds the projections only";
+  }
+
+  /**
+   * Live's current rows: from {@code --currentTopic} when {@code --live=kafka}; null when there are
+   * none to compare (no such topic, or a snapshot).
+   */
+  @Nullable List<CurrentRow> liveCurrentRows() {
+    if (!options.getLive().equals("kafka")) {
+      return null;
+    }
+    try {
+      return ReadBack.topic(kafka, options.getBootstrapServers(), options.getCurrentTopic()).stream()
+          .map(r -> CurrentRecords.fromJson(r.value()))
+          .collect(Collectors.toList());
+    } catch (IllegalArgumentException noTopic) {
+      return null;
+    } catch (KafkaException e) {
+      throw unreachable(options.getCurrentTopic(), e);
+    }
+  }
+
+  String noLiveCurrentReason() {
+    return options.getLive().equals("kafka")
+        ? "no topic '" + options.getCurrentTopic() + "' (--currentTopic) at " + options.getBootstrapServers()
+        : "a snapshot holds the projections only";
+  }
+
+  /** The replay's current rows; empty when it wrote none. */
+  List<CurrentRow> replayCurrentRows() throws IOException {
+    return ReadBack.parquetRows(StoredFiles.resolve(options.getReplay(), "current")).stream()
+        .map(CurrentRecords::fromAvro)
+        .collect(Collectors.toList());
   }
 
   /** The replay's converted rows; empty when it wrote none. */

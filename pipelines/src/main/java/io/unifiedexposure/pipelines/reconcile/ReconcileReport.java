@@ -34,13 +34,16 @@ final class ReconcileReport {
   final Map<String, String> explainCommands;
   /** The converted days compared, or why they were not. */
   final ConvertedSection converted;
+  /** The merchants' current rows compared, or why they were not. */
+  final CurrentSection current;
 
   ReconcileReport(
       Reconciliation rec, RepairPlan plan, Map<String, Object> metrics, List<String> commands, int maxUnexplained,
       Map<Cause, Integer> evidenceCounts, Map<String, String> compared, Map<String, String> explainCommands,
-      ConvertedSection converted) {
+      ConvertedSection converted, CurrentSection current) {
     this.rec = rec;
     this.converted = converted;
+    this.current = current;
     this.explainCommands = explainCommands;
     this.compared = compared;
     this.evidenceCounts = evidenceCounts;
@@ -50,9 +53,9 @@ final class ReconcileReport {
     this.maxUnexplained = maxUnexplained;
   }
 
-  /** Unexplained drift, native windows and converted days together, over the threshold. */
+  /** Unexplained drift, native windows, converted days and current rows together, over the threshold. */
   boolean unexplainedOverThreshold() {
-    return rec.unexplained() + converted.unexplained() > maxUnexplained;
+    return rec.unexplained() + converted.unexplained() + current.unexplained() > maxUnexplained;
   }
 
   void print(PrintStream out) {
@@ -89,6 +92,7 @@ final class ReconcileReport {
     }
     out.println(ev + (rec.unplaced.isEmpty() ? "" : " (" + rec.unplaced.size() + " name no window)"));
     converted.print(out);
+    current.print(out);
     out.println("  metrics: " + ReconcileMetrics.readable(metrics));
     if (plan.launches.isEmpty()) {
       out.println("  repair plan: nothing to repair");
@@ -141,6 +145,7 @@ final class ReconcileReport {
       n.put("command", commands.get(i));
     }
     converted.json(root);
+    current.json(root);
     ArrayNode unplaced = root.putArray("evidence_without_window");
     rec.unplaced.forEach(e -> evidence(unplaced.addObject(), e));
     ArrayNode windows = root.putArray("windows");

@@ -104,6 +104,8 @@ public final class Demo {
     /** The rate corrected while live ran, and live's converted rows against the replay's. */
     RateCorrection corrected;
     ConvertedComparison converted;
+    /** Live's current row per merchant against the replay's. */
+    CurrentComparison current;
 
     DemoRun(DemoOptions options, Path work, PrintStream out) {
       this.options = options;
@@ -119,6 +121,7 @@ public final class Demo {
       live.setEarlyFiringDelay("PT2S");
       live.setIdleTimeout("PT5S");
       live.setFxRatesTopic("exposure-fx-rates");
+      live.setLimitsTopic("exposure-merchant-limits");
       // Each job gets its own options object with the same broker, archive, runner and graph
       // settings: the live job's streaming, non-blocking run settings never reach the batch jobs.
       replay = OptionsCopy.of(live, ReplayOptions.class);
@@ -129,7 +132,8 @@ public final class Demo {
       LiveRun.configureRunner(live);
       kafka.createTopics(
           Map.of(live.getInputTopic(), 3, live.getProjectionsTopic(), 1, live.getDeadLetterTopic(), 1,
-              live.getBeyondLatenessTopic(), 1, live.getFxRatesTopic(), 1, live.getConvertedTopic(), 1));
+              live.getBeyondLatenessTopic(), 1, live.getFxRatesTopic(), 1, live.getConvertedTopic(), 1,
+              live.getLimitsTopic(), 1, live.getCurrentTopic(), 1));
       out.println("1. broker up at " + kafka.bootstrapServers() + " (log under " + work.resolve("kafka") + ")");
 
       ExposureGraph graph = ExposureGraph.fromOptions(live);
@@ -143,6 +147,9 @@ public final class Demo {
       stream.send(kafka.bootstrapServers(), rates);
       out.printf("   and %d FX rates to '%s': USD and GBP to EUR for each day (none for GBP on %s)%n",
           rates.size(), live.getFxRatesTopic(), DemoStream.day(options.getDayCount() - 1));
+      stream.send(kafka.bootstrapServers(), DemoStream.limits(live.getLimitsTopic(), options.getDayCount()));
+      out.printf("   and %s's limits to '%s': 10,000,000.00 EUR, lowered to 1.00 EUR from noon of %s%n",
+          DemoStream.LIMITED, live.getLimitsTopic(), DemoStream.limitLoweredDay(options.getDayCount()));
 
       long t0 = System.nanoTime();
       PipelineResult job = LiveExposure.create(live).run();
@@ -204,7 +211,14 @@ public final class Demo {
           ConvertedComparison.of(ReadBack.topic(kafka.bootstrapServers(), live.getConvertedTopic()),
               ReadBack.parquetRows(replay.getOutput() + "/converted"));
       converted.print(out, corrected);
+      out.println();
+      out.println("9. current exposure (EUR, the last " + graph.currentDays() + " days, with the limit in force):"
+          + " live's compacted topic vs the replay's row of the same day, as the first reconcile compared them");
+      current = CurrentComparison.of(first.current, ReadBack.parquetRows(replay.getOutput() + "/current"));
+      current.print(out, graph.currentDays());
       boolean ok = state == PipelineResult.State.DONE
+          && current.allAgree()
+          && DemoStream.limitLoweredDay(options.getDayCount()).equals(current.firstOverLimit())
           && corrected.changedLive()
           && converted.allAgree()
           && converted.replayAgreesWith(corrected)

@@ -130,6 +130,31 @@ public final class DemoStream {
     return new ProducerRecord<>(topic, currency + "|EUR|" + day + "|" + version, r.toJsonBytes());
   }
 
+  /** The merchant whose limit risk lowers mid-stream. */
+  public static final String LIMITED = "m1";
+  /** The limit m1 starts with, minor units of EUR: 10,000,000.00, never reached. */
+  public static final long GENEROUS_LIMIT = 1_000_000_000L;
+  /** The limit m1 has from noon of {@link #limitLoweredDay}: 1.00 EUR, so it is over at once. */
+  public static final long LOWERED_LIMIT = 100L;
+
+  /** The day risk lowers m1's limit, from noon: the middle of the stream. */
+  public static String limitLoweredDay(int days) {
+    return day(days / 2);
+  }
+
+  /** m1's limits: a generous one from before the stream, lowered from noon of its middle day. */
+  public static List<ProducerRecord<String, byte[]>> limits(String topic, int days) {
+    return List.of(
+        limit(topic, LIMITED, "2025-06-30T00:00:00Z", GENEROUS_LIMIT),
+        limit(topic, LIMITED, limitLoweredDay(days) + "T12:00:00Z", LOWERED_LIMIT));
+  }
+
+  private static ProducerRecord<String, byte[]> limit(String topic, String merchant, String effectiveFrom, long minor) {
+    io.unifiedexposure.contract.MerchantLimit l = io.unifiedexposure.contract.MerchantLimit.of(
+        merchant, "EUR", Instant.parse(effectiveFrom).toEpochMilli(), minor, 1, "demo", 0L);
+    return new ProducerRecord<>(topic, merchant + "|" + effectiveFrom + "|1", l.toJsonBytes());
+  }
+
   /** The stream's day {@code d} (0 is 2025-07-01). */
   public static String day(int d) {
     return java.time.LocalDate.of(2025, 7, 1).plusDays(d).toString();

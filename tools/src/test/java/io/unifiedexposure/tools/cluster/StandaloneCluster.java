@@ -81,7 +81,9 @@ final class StandaloneCluster implements AutoCloseable {
     Set<String> before = taskManagerIds();
     taskManagers++;
     taskManager = process("taskmanager-" + taskManagers,
-        List.of("-Xmx1152m", "-XX:MaxDirectMemorySize=512m", "-XX:MaxMetaspaceSize=256m"),
+        // As bin/taskmanager.sh derives them from runners-config/flink/cluster/flink-conf.yaml: heap =
+        // framework + task heap; direct = framework + task off-heap + network (128 + 0 + 512).
+        List.of("-Xmx1152m", "-XX:MaxDirectMemorySize=640m", "-XX:MaxMetaspaceSize=256m"),
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     processes.add(taskManager);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

@@ -139,6 +139,17 @@ class DemoSpec {
         .allMatch(e -> !e.getValue().currencies().contains("GBP") || e.getValue().missingRates().equals(List.of("GBP"))),
         "GBP has no rate on the last day: " + run.converted.replay);
     assertTrue(console.contains("8. converted daily exposure"), console);
+
+    // Current exposure: each merchant's row on live's compacted topic is the replay's row of that
+    // day; m1's limit, lowered from noon of the middle day, puts it over from that day's row on.
+    assertTrue(run.current.allAgree(), console);
+    assertEquals("2025-07-04", run.current.firstOverLimit(), console);
+    assertTrue(run.current.verdicts.get("m1").live.overLimit(), console);
+    assertEquals(null, run.current.verdicts.get("m0").live.limit(), console);
+    // m0's row sums the late capture's day: it differs from the replay's by exactly that converted drift.
+    assertEquals(io.unifiedexposure.pipelines.reconcile.CurrentSection.Kind.CONVERTED_DRIFT,
+        run.current.verdicts.get("m0").kind, console);
+    assertTrue(console.contains("9. current exposure"), console);
   }
 
   private Reconcile.Outcome reconcileAfterTheArchiveLosesAFile(Demo.DemoRun run, PrintStream out)
