@@ -60,17 +60,22 @@ final class ReconcileInputs {
    * when there are none to compare ({@link #noLiveConvertedReason}).
    */
   @Nullable List<ConvertedRow> liveConvertedRows() {
+    return liveRows(options.getConvertedTopic(), ConvertedRecords::fromJson);
+  }
+
+  /** A live output topic's rows, every one, when {@code --live=kafka} and the topic exists; else null. */
+  private <T> @Nullable List<T> liveRows(String topic, java.util.function.Function<String, T> fromJson) {
     if (!options.getLive().equals("kafka")) {
       return null;
     }
     try {
-      return ReadBack.topic(kafka, options.getBootstrapServers(), options.getConvertedTopic()).stream()
-          .map(r -> ConvertedRecords.fromJson(r.value()))
+      return ReadBack.topic(kafka, options.getBootstrapServers(), topic).stream()
+          .map(r -> fromJson.apply(r.value()))
           .collect(Collectors.toList());
     } catch (IllegalArgumentException noTopic) {
       return null;
     } catch (KafkaException e) {
-      throw unreachable(options.getConvertedTopic(), e);
+      throw unreachable(topic, e);
     }
   }
 
@@ -85,18 +90,7 @@ final class ReconcileInputs {
    * none to compare (no such topic, or a snapshot).
    */
   @Nullable List<CurrentRow> liveCurrentRows() {
-    if (!options.getLive().equals("kafka")) {
-      return null;
-    }
-    try {
-      return ReadBack.topic(kafka, options.getBootstrapServers(), options.getCurrentTopic()).stream()
-          .map(r -> CurrentRecords.fromJson(r.value()))
-          .collect(Collectors.toList());
-    } catch (IllegalArgumentException noTopic) {
-      return null;
-    } catch (KafkaException e) {
-      throw unreachable(options.getCurrentTopic(), e);
-    }
+    return liveRows(options.getCurrentTopic(), CurrentRecords::fromJson);
   }
 
   String noLiveCurrentReason() {
