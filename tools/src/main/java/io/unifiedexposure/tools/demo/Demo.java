@@ -44,8 +44,9 @@ public final class Demo {
           + "one fact days beyond its window's allowed lateness and a corrected rate for a day whose\n"
           + "on-time pane is out, replays the archive the live job wrote, then reconciles live vs replay\n"
           + "per merchant-day: the drift is found, explained, repaired, and a second reconcile is clean;\n"
-          + "the converted daily rows of live and replay agree but for the drifted day. Exit code 0 when\n"
-          + "all of that holds.";
+          + "the converted daily rows of live and replay agree but for the drifted day. It also publishes\n"
+          + "a merchant limit lowered mid-stream: that merchant's current exposure (the last 7 days in EUR)\n"
+          + "goes over its limit from that day, live and in the replay. Exit code 0 when all of that holds.";
 
   /** The demo's knobs; runner options (--runner, --flinkMaster, ...) apply to both jobs. */
   public interface DemoOptions extends PipelineOptions {

@@ -47,6 +47,11 @@ public final class ToProjection implements Serializable {
 
   /** The row of one (merchant, currency) in a pane, or null for an empty first pane (counted). */
   public ProjectionRow row(ExposureKey key, Contribution total, IntervalWindow window, PaneInfo pane) {
+    return row(key, total, window, pane, pane.isLast());
+  }
+
+  /** As {@link #row(ExposureKey, Contribution, IntervalWindow, PaneInfo)}, with finality decided by the caller. */
+  public ProjectionRow row(ExposureKey key, Contribution total, IntervalWindow window, PaneInfo pane, boolean isFinal) {
     if (pane.getIndex() == 0 && total.eventCount() == 0) {
       emptyPanes.inc();
       return null;
@@ -61,6 +66,6 @@ public final class ToProjection implements Serializable {
         total.eventCount(),
         PaneTiming.of(pane),
         pane.getIndex(),
-        pane.isLast());
+        isFinal);
   }
 }
