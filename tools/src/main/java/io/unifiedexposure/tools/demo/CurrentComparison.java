@@ -61,9 +61,13 @@ final class CurrentComparison {
           : String.format("replay %s: %s (%+,.2f EUR on converted days %s, repaired there; live's row rolls it out)",
               view(v.replay), v.kind.label(), v.difference() / 100.0, v.driftDays)));
     });
-    CurrentRow before = limited.values().stream().filter(r -> !r.overLimit()).reduce((a, b) -> b).orElse(null);
-    out.println("   " + DemoStream.LIMITED + " goes over its limit on " + firstOverLimit()
+    String over = firstOverLimit();
+    CurrentRow before = limited.values().stream()
+        .filter(r -> over != null && day(r).compareTo(over) < 0)
+        .reduce((a, b) -> b)
+        .orElse(null);
+    out.println("   " + DemoStream.LIMITED + " goes over its limit on " + over
         + " (risk lowered it to 1.00 EUR from noon that day)" + (before == null ? ""
-            : "; its last row under its limit: " + day(before) + ", " + view(before)));
+            : "; the day before, " + day(before) + ": " + view(before)));
   }
 }
