@@ -95,12 +95,6 @@ public abstract class CurrentRow {
     return limit() == null ? null : limit().limitMinor();
   }
 
-  /** This row as another pane. */
-  public CurrentRow asPane(PaneTiming timing, long index, boolean isFinal) {
-    return of(merchantId(), reportingCurrency(), asOfDay(), daysFrom(), exposureMinor(), eventCount(), missingRates(),
-        limit(), timing, index, isFinal);
-  }
-
   public static Coder coder() {
     return Coder.INSTANCE;
   }

@@ -219,9 +219,11 @@ public abstract class ExposureGraph extends PTransform<PCollection<RawRecord>, E
   /**
    * The same graph, also taking FX rate records ({@link FactKind#FX_RATE}, {@code fx_rate_v1.avsc})
    * among its input and publishing each merchant's daily exposure converted to {@code currency}
-   * ({@link ExposureOutputs#converted()}; {@link ConvertedExposure}). Rates are per UTC day, so the
-   * windows must be one day. Without it a rate record is refused as not an event. Changes no rule
-   * and no other output.
+   * ({@link ExposureOutputs#converted()}; {@link ConvertedExposure}), and taking merchant limit
+   * records ({@link FactKind#MERCHANT_LIMIT}) for each merchant's current exposure of the last
+   * {@link #currentDays()} days ({@link ExposureOutputs#current()}; {@link CurrentExposure}). Rates
+   * are per UTC day, so the windows must be one day. Without it a reference record is refused as not
+   * an event. Changes no rule and no other output.
    */
   public ExposureGraph withReportingCurrency(String currency) {
     checkArg(currency != null && currency.matches("[A-Z]{3}") && java.util.Currency.getAvailableCurrencies().stream()

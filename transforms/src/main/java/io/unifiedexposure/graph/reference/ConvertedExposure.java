@@ -164,8 +164,12 @@ public final class ConvertedExposure extends PTransform<PCollectionTuple, PColle
     }
   }
 
-  private static Window<KV<String, CurrencyDayInput>> global() {
-    return Window.<KV<String, CurrencyDayInput>>into(new GlobalWindows())
+  /**
+   * The window the reference data stages key their state in (both joins): global, every element
+   * handed on as it comes, nothing dropped as late; their own rules decide lateness.
+   */
+  static <T> Window<T> global() {
+    return Window.<T>into(new GlobalWindows())
         .triggering(DefaultTrigger.of())
         .withAllowedLateness(Duration.ZERO)
         .discardingFiredPanes();

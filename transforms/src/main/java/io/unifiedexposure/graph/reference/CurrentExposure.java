@@ -15,16 +15,12 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.joda.time.Duration;
 
 /**
  * Current exposure ({@code merchant_exposure_current}), inside the one graph and the same on both
@@ -90,11 +86,11 @@ public final class CurrentExposure extends PTransform<PCollectionTuple, PCollect
                 ExposureMetrics.LIMITS_BEYOND_LATENESS))
             .withOutputTags(LIMITS_ACCEPTED, TupleTagList.of(LIMITS_BEYOND)));
     PCollection<KV<String, MerchantInput>> limits =
-        judged.get(LIMITS_ACCEPTED).setCoder(inputCoder).apply("LimitsInGlobalWindow", global());
+        judged.get(LIMITS_ACCEPTED).setCoder(inputCoder).apply("LimitsInGlobalWindow", ConvertedExposure.global());
     PCollection<KV<String, MerchantInput>> days = input.get(CONVERTED)
         .apply("KeyConvertedByMerchant", ParDo.of(new KeyByMerchant()))
         .setCoder(inputCoder)
-        .apply("DaysInGlobalWindow", global());
+        .apply("DaysInGlobalWindow", ConvertedExposure.global());
     PCollection<KV<String, MerchantInput>> limitsAndDays =
         PCollectionList.of(limits).and(days).apply("LimitsAndDays", Flatten.pCollections());
     TupleTagList others = TupleTagList.of(TrackCurrentExposure.LATEST).and(TrackCurrentExposure.REFUSED);
@@ -140,12 +136,5 @@ public final class CurrentExposure extends PTransform<PCollectionTuple, PCollect
     public void process(@Element KV<String, MerchantInput> in, OutputReceiver<MerchantLimit> out) {
       out.output(in.getValue().limit);
     }
-  }
-
-  private static Window<KV<String, MerchantInput>> global() {
-    return Window.<KV<String, MerchantInput>>into(new GlobalWindows())
-        .triggering(DefaultTrigger.of())
-        .withAllowedLateness(Duration.ZERO)
-        .discardingFiredPanes();
   }
 }

@@ -35,11 +35,6 @@ final class CurrentWindow implements Serializable {
     return days;
   }
 
-  /** The first day whose row counts day {@code d}: d itself; the last is {@link #lastCounting}. */
-  long lastCounting(long d) {
-    return d + (days - 1) * DAY;
-  }
-
   /** The last day that has a row because of day {@code d} (its zero row). */
   long lastRowFor(long d) {
     return d + days * DAY;
