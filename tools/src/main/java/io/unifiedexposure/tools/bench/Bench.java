@@ -146,6 +146,8 @@ public final class Bench {
     to.setEarlyFiringDelay(from.getEarlyFiringDelay());
     to.setDedupShards(from.getDedupShards());
     to.setPrecombineInterval(from.getPrecombineInterval());
+    to.setReportingCurrency(from.getReportingCurrency());
+    to.setCurrentDays(from.getCurrentDays());
   }
 
   /** Every row of the archive read with parquet-avro, nothing else done. */

@@ -53,8 +53,9 @@ public interface BenchOptions extends ExposureOptions {
   void setLiveEvents(int value);
 
   @Description("Live setups measured in steady state, comma-separated: DirectRunner or"
-      + " FlinkRunner/p<parallelism>/<heap|rocksdb>.")
-  @Default.String("FlinkRunner/p1/heap,FlinkRunner/p2/heap,FlinkRunner/p2/rocksdb,DirectRunner")
+      + " FlinkRunner/p<parallelism>/<heap|rocksdb>, optionally ending in /precombine=<ISO duration>;"
+      + " a setup listed twice runs twice.")
+  @Default.String("FlinkRunner/p1/heap,FlinkRunner/p2/heap,FlinkRunner/p1/rocksdb,FlinkRunner/p2/rocksdb,DirectRunner")
   String getLiveSetups();
 
   void setLiveSetups(String value);
