@@ -5,6 +5,7 @@ import io.unifiedexposure.contract.ProjectionRow;
 import io.unifiedexposure.contract.ProjectionUpsert;
 import io.unifiedexposure.graph.ExposureGraph;
 import io.unifiedexposure.graph.ExposureOptions;
+import io.unifiedexposure.pipelines.OptionsCopy;
 import io.unifiedexposure.pipelines.ReadBack;
 import io.unifiedexposure.pipelines.RunnerDefaults;
 import io.unifiedexposure.pipelines.WorkDirs;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -116,8 +116,7 @@ public final class Bench {
   }
 
   private static ReplayOptions replayOptions(BenchOptions bench, String runner, Path archive, Path dir) {
-    ReplayOptions o = PipelineOptionsFactory.fromArgs("--runner=" + runner).as(ReplayOptions.class);
-    copyGraphSettings(bench, o);
+    ReplayOptions o = jobOptions(bench, runner, ReplayOptions.class);
     o.setArchive(archive.toString());
     o.setOutput(dir.resolve("replay-" + runner).toString());
     if (runner.startsWith("Flink")) {
@@ -127,27 +126,15 @@ public final class Bench {
   }
 
   /**
-   * The bench's graph settings onto a job's options, so every job measured runs the same graph, and
-   * its DirectRunner checks and Flink bundle and checkpoint settings, so a job is measured as the launcher would run it
+   * A job's options on {@code runner}: a copy of the bench's own ({@link OptionsCopy}), so every job
+   * measured runs the bench's graph settings and is run as the launcher would run it, with the
+   * DirectRunner checks and Flink bundle and checkpoint settings the bench was given or defaulted to
    * ({@link RunnerDefaults}).
    */
-  static void copyGraphSettings(ExposureOptions from, ExposureOptions to) {
-    DirectOptions fromDirect = from.as(DirectOptions.class);
-    to.as(DirectOptions.class).setEnforceImmutability(fromDirect.isEnforceImmutability());
-    to.as(DirectOptions.class).setEnforceEncodability(fromDirect.isEnforceEncodability());
-    FlinkPipelineOptions fromFlink = from.as(FlinkPipelineOptions.class);
-    FlinkPipelineOptions toFlink = to.as(FlinkPipelineOptions.class);
-    toFlink.setObjectReuse(fromFlink.getObjectReuse());
-    toFlink.setMaxBundleSize(fromFlink.getMaxBundleSize());
-    toFlink.setMaxBundleTimeMills(fromFlink.getMaxBundleTimeMills());
-    toFlink.setCheckpointingInterval(fromFlink.getCheckpointingInterval());
-    to.setWindowSize(from.getWindowSize());
-    to.setAllowedLateness(from.getAllowedLateness());
-    to.setEarlyFiringDelay(from.getEarlyFiringDelay());
-    to.setDedupShards(from.getDedupShards());
-    to.setPrecombineInterval(from.getPrecombineInterval());
-    to.setReportingCurrency(from.getReportingCurrency());
-    to.setCurrentDays(from.getCurrentDays());
+  static <T extends ExposureOptions> T jobOptions(BenchOptions bench, String runner, Class<T> type) {
+    T o = OptionsCopy.of(bench, type);
+    o.setRunner(PipelineOptionsFactory.fromArgs("--runner=" + runner).create().getRunner());
+    return o;
   }
 
   /** Every row of the archive read with parquet-avro, nothing else done. */

@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -144,8 +143,7 @@ final class LiveBench {
   }
 
   private LiveOptions liveOptions(EmbeddedKafka kafka, LiveSetup setup, String input, String name) {
-    LiveOptions live = PipelineOptionsFactory.fromArgs("--runner=" + setup.runner).as(LiveOptions.class);
-    Bench.copyGraphSettings(options, live);
+    LiveOptions live = Bench.jobOptions(options, setup.runner, LiveOptions.class);
     if (setup.precombine != null) {
       live.setPrecombineInterval(setup.precombine);
     }
