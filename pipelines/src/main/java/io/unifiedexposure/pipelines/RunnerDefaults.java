@@ -32,12 +32,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the product is installed ({@link Installation}).
  *
  * <p>The live job on FlinkRunner checkpoints every {@value #LIVE_CHECKPOINT_MILLIS} ms unless
- * {@code --checkpointingInterval} is given. Flink's default is no checkpoints, under which the
+ * {@code --checkpointingInterval} is given, and closes a bundle after at most {@value
+ * #LIVE_MAX_BUNDLE_MILLIS} ms unless {@code --maxBundleTimeMills} is. Flink's default is no checkpoints, under which the
  * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: frequent
  * checkpoints delay early panes ({@code exposure bench} measures it; docs/performance-log.md).
  */
 public final class RunnerDefaults {
   public static final long LIVE_CHECKPOINT_MILLIS = 10_000L;
+  /**
+   * How long the live job on FlinkRunner keeps a bundle open at most (Beam's default is 1,000 ms).
+   * The graph sums the dedup's hand-ons within a bundle before the window stage ({@code
+   * SumWithinBundle}), so when traffic is light a bundle's open time adds to an early pane's delay;
+   * at volume bundles close by their element count ({@code --maxBundleSize}) long before.
+   */
+  public static final long LIVE_MAX_BUNDLE_MILLIS = 250L;
+  /** FlinkRunner's own {@code --maxBundleTimeMills} default. */
+  public static final long FLINK_DEFAULT_MAX_BUNDLE_MILLIS = 1_000L;
   public static final int LIVE_RESTARTS = 10;
   public static final long LIVE_RESTART_DELAY_MILLIS = 10_000L;
 
@@ -57,6 +67,9 @@ public final class RunnerDefaults {
     if (isFlink(options)) {
       if (!mentions(args, "--finishBundleBeforeCheckpointing")) {
         finishBundlesBeforeCheckpoints(flink);
+      }
+      if (!mentions(args, "--maxBundleTimeMills")) {
+        flink.setMaxBundleTimeMills(LIVE_MAX_BUNDLE_MILLIS);
       }
       applyLiveState(options.as(LiveOptions.class));
       refuseIgnoredSavepoint(flink);

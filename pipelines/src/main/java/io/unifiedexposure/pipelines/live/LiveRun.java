@@ -44,6 +44,9 @@ public final class LiveRun {
       FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
       flink.setAttachedMode(false);
       RunnerDefaults.finishBundlesBeforeCheckpoints(flink);
+      if (flink.getMaxBundleTimeMills() == RunnerDefaults.FLINK_DEFAULT_MAX_BUNDLE_MILLIS) {
+        flink.setMaxBundleTimeMills(RunnerDefaults.LIVE_MAX_BUNDLE_MILLIS);
+      }
       if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
         flink.setCheckpointingInterval(2000L);
       }

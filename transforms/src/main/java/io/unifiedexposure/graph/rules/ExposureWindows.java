@@ -28,7 +28,8 @@ public final class ExposureWindows implements Serializable {
   /**
    * Streaming input: early panes a processing-time delay after a pane's first element; an on-time
    * pane when the watermark passes the window's end (always, so the newest row of a passed window is
-   * never EARLY); a late pane per late fact; a final pane when the window closes.
+   * never EARLY); a late pane per late element (a fact, or the facts the precombine summed); a final
+   * pane when the window closes.
    */
   public <T> Window<T> live() {
     return windows(

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -27,12 +28,27 @@ final class PendingSums {
   private PendingSums() {}
 
   static void add(MapState<KV<ExposureKey, Long>, long[]> pending, KV<ExposureKey, Long> key, Contribution c, long ts) {
-    long[] sum = pending.get(key).read();
-    if (sum == null) {
-      pending.put(key, new long[] {c.exposureMinor(), c.eventCount(), ts});
-    } else {
-      pending.put(key, new long[] {sum[0] + c.exposureMinor(), sum[1] + c.eventCount(), Math.min(sum[2], ts)});
-    }
+    pending.put(key, plus(pending.get(key).read(), c, ts));
+  }
+
+  /**
+   * The rule of a sum: {@code sum} (or nothing) plus a contribution at {@code ts}, as a new array
+   * (exposure, facts, earliest time); a state value is never changed in place.
+   */
+  static long[] plus(@Nullable long[] sum, Contribution c, long ts) {
+    return sum == null
+        ? new long[] {c.exposureMinor(), c.eventCount(), ts}
+        : new long[] {sum[0] + c.exposureMinor(), sum[1] + c.eventCount(), Math.min(sum[2], ts)};
+  }
+
+  /** Whether a sum changes a window: a fact counted and withdrawn within one sum does not. */
+  static boolean changesAnything(long[] sum) {
+    return sum[0] != 0 || sum[1] != 0;
+  }
+
+  /** A sum as what it adds to its window. */
+  static Contribution contribution(long[] sum) {
+    return Contribution.of(sum[0], sum[1]);
   }
 
   /**
@@ -43,8 +59,8 @@ final class PendingSums {
       MapState<KV<ExposureKey, Long>, long[]> pending, DoFn.OutputReceiver<KV<ExposureKey, Contribution>> out) {
     for (Map.Entry<KV<ExposureKey, Long>, long[]> e : pending.entries().read()) {
       long[] sum = e.getValue();
-      if (sum[0] != 0 || sum[1] != 0) {
-        out.outputWithTimestamp(KV.of(e.getKey().getKey(), Contribution.of(sum[0], sum[1])), new Instant(sum[2]));
+      if (changesAnything(sum)) {
+        out.outputWithTimestamp(KV.of(e.getKey().getKey(), contribution(sum)), new Instant(sum[2]));
       }
     }
     pending.clear();

@@ -31,8 +31,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  *                      └─ DedupFacts ─┬─ conflicts ──────────────────────→ CONFLICTS
  *                                     ├─ beyond lateness ────────────────→ BEYOND
  *                                     ├─ (if asked) each copy's outcome ─→ LINEAGE
- *                                     └─ facts ─ WindowAndTrigger ─ SumPerMerchantCurrency
- *                                                                 ─ ToProjection → PROJECTIONS
+ *                                     └─ facts ─ WindowAndTrigger ─ (if precombining) SumWithinBundle
+ *                                                ─ SumPerMerchantCurrency ─ ToProjection → PROJECTIONS
  * </pre>
  *
  * <p>The step names are the live job's Flink operator ids: a savepoint restores state by them, so
@@ -61,11 +61,17 @@ public final class StreamingPath extends PTransform<PCollection<RawRecord>, PCol
             ParDo.of(new DedupFacts(settings.grid, settings.precombineMillis, settings.lineage))
                 .withOutputTags(
                     DedupFacts.FACTS, settings.lineage ? dedupOutputs.and(PathOutputs.LINEAGE) : dedupOutputs));
-    PCollection<ProjectionRow> projections =
+    KvCoder<ExposureKey, Contribution> factCoder = KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE);
+    PCollection<KV<ExposureKey, Contribution>> windowed =
         deduped
             .get(DedupFacts.FACTS)
-            .setCoder(KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE))
-            .apply("WindowAndTrigger", settings.windows.<KV<ExposureKey, Contribution>>live())
+            .setCoder(factCoder)
+            .apply("WindowAndTrigger", settings.windows.<KV<ExposureKey, Contribution>>live());
+    if (settings.precombineMillis > 0) {
+      windowed = windowed.apply("SumWithinBundle", ParDo.of(new SumWithinBundle())).setCoder(factCoder);
+    }
+    PCollection<ProjectionRow> projections =
+        windowed
             .apply("SumPerMerchantCurrency", Combine.perKey(new SumContributions()))
             .apply("ToProjection", ParDo.of(new ProjectKeyPane()));
 
