@@ -25,8 +25,15 @@ final class JobEvents {
     long failed = counts.path("failed").asLong();
     if (failed > failedCheckpoints) {
       JsonNode f = latest.path("failed");
-      lines.add(String.format("checkpoint %d failed (%d failed so far): %s",
-          f.path("id").asLong(), failed, firstLine(f.path("failure_message").asText("no reason given"))));
+      if (f.isMissingNode() || f.isNull()) {
+        // Flink counts a checkpoint it could not start (tasks still starting or restarting) as
+        // failed but keeps nothing about it.
+        lines.add(String.format("a checkpoint could not be started (%d failed so far; Flink keeps no reason for"
+            + " these, as when tasks are still starting); the next is tried at the interval", failed));
+      } else {
+        lines.add(String.format("checkpoint %d failed (%d failed so far): %s",
+            f.path("id").asLong(), failed, firstLine(f.path("failure_message").asText("no reason given"))));
+      }
       failedCheckpoints = failed;
     }
     long restores = counts.path("restored").asLong();

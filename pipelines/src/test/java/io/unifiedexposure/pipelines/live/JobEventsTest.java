@@ -33,6 +33,15 @@ class JobEventsTest {
   }
 
   @Test
+  void aCheckpointFlinkCouldNotStartSaysSoInsteadOfAnIdAndNoReason() throws Exception {
+    JobEvents events = new JobEvents();
+    assertEquals(
+        List.of("a checkpoint could not be started (1 failed so far; Flink keeps no reason for these, as when tasks"
+            + " are still starting); the next is tried at the interval"),
+        events.checkpoints(json("{'counts':{'restored':0,'completed':0,'failed':1},'latest':{'failed':null}}")));
+  }
+
+  @Test
   void eachFailureThatRestartedTheJobIsOneLineOldestFirstAndOnlyOnce() throws Exception {
     JobEvents events = new JobEvents();
     JsonNode two = json("{'exceptionHistory':{'entries':["
