@@ -32,10 +32,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the product is installed ({@link Installation}).
  *
  * <p>The live job on FlinkRunner checkpoints every {@value #LIVE_CHECKPOINT_MILLIS} ms unless
- * {@code --checkpointingInterval} is given, and closes a bundle after at most {@value
- * #LIVE_MAX_BUNDLE_MILLIS} ms unless {@code --maxBundleTimeMills} is. Flink's default is no checkpoints, under which the
+ * {@code --checkpointingInterval} is given. Flink's default is no checkpoints, under which the
  * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: frequent
- * checkpoints delay early panes ({@code exposure bench} measures it; docs/performance-log.md).
+ * checkpoints delay early panes ({@code exposure bench} measures it; docs/performance-log.md). It
+ * closes a bundle after at most {@value #LIVE_MAX_BUNDLE_MILLIS} ms unless {@code
+ * --maxBundleTimeMills} is given.
  */
 public final class RunnerDefaults {
   public static final long LIVE_CHECKPOINT_MILLIS = 10_000L;
