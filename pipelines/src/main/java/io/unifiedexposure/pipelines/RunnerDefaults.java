@@ -8,6 +8,7 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,8 +48,6 @@ public final class RunnerDefaults {
    * at volume bundles close by their element count ({@code --maxBundleSize}) long before.
    */
   public static final long LIVE_MAX_BUNDLE_MILLIS = 250L;
-  /** FlinkRunner's own {@code --maxBundleTimeMills} default. */
-  public static final long FLINK_DEFAULT_MAX_BUNDLE_MILLIS = 1_000L;
   public static final int LIVE_RESTARTS = 10;
   public static final long LIVE_RESTART_DELAY_MILLIS = 10_000L;
 
@@ -115,6 +114,18 @@ public final class RunnerDefaults {
    */
   public static void finishBundlesBeforeCheckpoints(FlinkPipelineOptions flink) {
     flink.setFinishBundleBeforeCheckpointing(true);
+  }
+
+  /**
+   * For live jobs built in code (the demo's, the bench's, the tests'), which have no command line to
+   * ask: bundles close within {@value #LIVE_MAX_BUNDLE_MILLIS} ms unless the options hold another
+   * time than FlinkRunner's own default (read from FlinkRunner, not copied).
+   */
+  public static void closeLiveBundlesSoonerUnlessSet(FlinkPipelineOptions flink) {
+    long runnersOwn = PipelineOptionsFactory.as(FlinkPipelineOptions.class).getMaxBundleTimeMills();
+    if (flink.getMaxBundleTimeMills() == runnersOwn) {
+      flink.setMaxBundleTimeMills(LIVE_MAX_BUNDLE_MILLIS);
+    }
   }
 
   /**

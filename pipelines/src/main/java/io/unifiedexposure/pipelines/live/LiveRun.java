@@ -44,9 +44,7 @@ public final class LiveRun {
       FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
       flink.setAttachedMode(false);
       RunnerDefaults.finishBundlesBeforeCheckpoints(flink);
-      if (flink.getMaxBundleTimeMills() == RunnerDefaults.FLINK_DEFAULT_MAX_BUNDLE_MILLIS) {
-        flink.setMaxBundleTimeMills(RunnerDefaults.LIVE_MAX_BUNDLE_MILLIS);
-      }
+      RunnerDefaults.closeLiveBundlesSoonerUnlessSet(flink);
       if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
         flink.setCheckpointingInterval(2000L);
       }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
@@ -54,6 +55,17 @@ class LiveRunTest {
       ticks.apply("ErrorOnFifth", ParDo.of(new ErrorOnFifth()));
     }
     return p.run();
+  }
+
+  @Test
+  void aLiveJobBuiltInCodeOnFlinkClosesBundlesWithinAQuarterSecondUnlessItsOptionsSayOtherwise() {
+    LiveOptions plain = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a").as(LiveOptions.class);
+    LiveRun.configureRunner(plain);
+    assertEquals(250L, plain.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
+    LiveOptions told =
+        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a", "--maxBundleTimeMills=500").as(LiveOptions.class);
+    LiveRun.configureRunner(told);
+    assertEquals(500L, told.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
   }
 
   @Test
