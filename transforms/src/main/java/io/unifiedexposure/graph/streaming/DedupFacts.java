@@ -12,6 +12,7 @@ import io.unifiedexposure.graph.rules.DedupOutcomes;
 import io.unifiedexposure.graph.rules.PathOutputs;
 import io.unifiedexposure.graph.rules.SeenFact;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -40,8 +41,10 @@ import org.joda.time.Instant;
  * specs hold the two to the same answer.
  *
  * <p>Keyed by a shard of {@code event_id} (so every copy of a fact meets, whatever its merchant or
- * day) in the global window, many shards by default so that every worker dedups a part. Each fact
- * is judged against the input watermark the runner reports as it is processed ({@link
+ * day) in the global window, many shards by default so that every worker dedups a part; a shard's
+ * records come in batches ({@link BatchPerShard}), judged one by one in arrival order, and the state
+ * a batch changes besides each fact's own is read and written once per batch. Each batch is judged
+ * against the input watermark the runner reports as it is processed ({@link
  * Timer#getCurrentRelativeTime()}), so every shard knows, from its very first fact on, which facts
  * are late and which are beyond the allowed lateness; nothing this stage emits can be dropped by the
  * runner downstream (the windows' input watermark is at or behind this stage's). State holds, per
@@ -63,7 +66,7 @@ import org.joda.time.Instant;
  * window's on-time pane never waits for the processing clock, and a replayed test stream with no
  * processing time still drains). With {@code precombineMillis} 0 each contribution goes on at once.
  */
-final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, Contribution>> {
+final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<ExposureKey, Contribution>> {
   static final TupleTag<KV<ExposureKey, Contribution>> FACTS =
       new TupleTag<KV<ExposureKey, Contribution>>() {};
 
@@ -120,7 +123,7 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
 
   @ProcessElement
   public void process(
-      @Element KV<Integer, ReceivedEvent> element,
+      @Element KV<Integer, List<ReceivedEvent>> batch,
       @StateId("seen") MapState<String, SeenFact> seen,
       @StateId("floor") ValueState<Long> floorState,
       @StateId("armed") ValueState<Long> armed,
@@ -131,25 +134,49 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
       @TimerId("handOnAfter") Timer handOnAfter,
       @TimerId("handOnAt") Timer handOnAt,
       MultiOutputReceiver out) {
+    // One watermark for the whole batch: its records are judged as if they had arrived together.
+    Long floor = floor(floorState.read(), clock.getCurrentRelativeTime());
     Facts facts = new Facts(out, pending, handOn, handOnAfter, handOnAt);
-    ReceivedEvent received = element.getValue();
+    HeldCounts held = new HeldCounts(expiries);
+    long earliestWindowEnd = Long.MAX_VALUE;
+    for (ReceivedEvent received : batch.getValue()) {
+      if (judge(received, floor, seen, held, facts, out)) {
+        earliestWindowEnd = Math.min(earliestWindowEnd, grid.maxTimestamp(received.event().eventTime().getMillis()));
+      }
+    }
+    facts.flush();
+    held.flush();
+    if (earliestWindowEnd != Long.MAX_VALUE) {
+      arm(floor, earliestWindowEnd, armed, clock);
+    }
+  }
+
+  /**
+   * Judges one copy against what the shard holds; returns whether it is held (or met one held), so
+   * the clock must run for its window, false when it was beyond the allowed lateness.
+   */
+  private boolean judge(
+      ReceivedEvent received,
+      @Nullable Long floor,
+      MapState<String, SeenFact> seen,
+      HeldCounts held,
+      Facts facts,
+      MultiOutputReceiver out) {
     ExposureEvent event = received.event();
     long ts = event.eventTime().getMillis();
     long expiry = grid.expiry(ts);
-    Long floor = floor(floorState.read(), clock.getCurrentRelativeTime());
-
     SeenFact copy = SeenFact.of(received);
     if (floor != null && expiry <= floor) {
       beyond.inc();
       out.get(PathOutputs.BEYOND)
           .output(BeyondLateness.of(event, received.raw(), grid.startInstant(ts), grid.endInstant(ts)));
       trace(out, copy, FactLineage.Outcome.BEYOND_LATENESS, null);
-      return;
+      return false;
     }
     SeenFact winner = seen.get(event.eventId()).read();
     if (winner != null && floor != null && grid.expiry(winner.event().eventTime().getMillis()) <= floor) {
       // Held past its window's expiry until the next purge: out of dedup scope, as if forgotten.
-      forget(winner, expiries);
+      forget(winner, held);
       winner = null;
     }
     switch (DedupOutcomes.judge(winner, copy)) {
@@ -158,7 +185,7 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
           late.inc();
         }
         facts.add(event, outcomes.counted(event));
-        remember(copy, expiry, seen, expiries);
+        remember(copy, expiry, seen, held);
         trace(out, copy, FactLineage.Outcome.COUNTED, null);
         break;
       case DUPLICATE:
@@ -170,8 +197,8 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
         facts.add(winner.event(), outcomes.withdrawn(winner.event()));
         out.get(PathOutputs.CONFLICTS).output(outcomes.conflict(winner.asRawRecord(), winner.event(), copy));
         facts.add(event, outcomes.counted(event));
-        forget(winner, expiries);
-        remember(copy, expiry, seen, expiries);
+        forget(winner, held);
+        remember(copy, expiry, seen, held);
         trace(out, winner, FactLineage.Outcome.WITHDRAWN, copy);
         trace(out, copy, FactLineage.Outcome.COUNTED, null);
         break;
@@ -180,7 +207,7 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
         trace(out, copy, FactLineage.Outcome.CONFLICT_LOST, winner);
         break;
     }
-    arm(floor, grid.maxTimestamp(ts), armed, clock);
+    return true;
   }
 
   @OnTimer("clock")
@@ -243,13 +270,20 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     other.clear();
   }
 
-  /** Where a counted or withdrawn contribution goes: on at once, or into the pending sums. */
+  /**
+   * Where a batch's counted and withdrawn contributions go: on at once, or into the pending sums.
+   * The sums a batch touches are read once and written once ({@link #flush}), and the hand-on
+   * timers are set once, at the earliest fact the batch added: the state and timers end as they
+   * would after adding each contribution alone.
+   */
   private final class Facts {
     private final MultiOutputReceiver out;
     private final MapState<KV<ExposureKey, Long>, long[]> pending;
     private final ValueState<long[]> handOn;
     private final Timer handOnAfter;
     private final Timer handOnAt;
+    private final Map<KV<ExposureKey, Long>, long[]> touched = new HashMap<>();
+    private long earliest = Long.MAX_VALUE;
 
     Facts(
         MultiOutputReceiver out,
@@ -270,20 +304,59 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
         return;
       }
       long ts = e.eventTime().getMillis();
-      PendingSums.add(pending, KV.of(ExposureKey.of(e), grid.windowStart(ts)), c, ts);
+      KV<ExposureKey, Long> key = KV.of(ExposureKey.of(e), grid.windowStart(ts));
+      long[] sum = touched.containsKey(key) ? touched.get(key) : pending.get(key).read();
+      touched.put(key, PendingSums.plus(sum, c, ts));
+      earliest = Math.min(earliest, ts);
+    }
+
+    void flush() {
+      if (touched.isEmpty()) {
+        return;
+      }
+      touched.forEach(pending::put);
+      Instant at = new Instant(earliest);
       long[] due = handOn.read();
       if (due == null) {
-        // The first pending sum since the last hand-on: both timers, holding at this fact.
-        long at = handOnAfter.getCurrentRelativeTime().getMillis() + precombineMillis;
-        handOnAfter.withOutputTimestamp(e.eventTime()).set(new Instant(at));
-        handOnAt.withOutputTimestamp(e.eventTime()).set(e.eventTime());
-        handOn.write(new long[] {ts, at});
-      } else if (ts < due[0]) {
+        // The first pending sum since the last hand-on: both timers, holding at the earliest fact.
+        long after = handOnAfter.getCurrentRelativeTime().getMillis() + precombineMillis;
+        handOnAfter.withOutputTimestamp(at).set(new Instant(after));
+        handOnAt.withOutputTimestamp(at).set(at);
+        handOn.write(new long[] {earliest, after});
+      } else if (earliest < due[0]) {
         // An earlier fact: hold (and hand on by the watermark) from it instead.
-        handOnAfter.withOutputTimestamp(e.eventTime()).set(new Instant(due[1]));
-        handOnAt.withOutputTimestamp(e.eventTime()).set(e.eventTime());
-        handOn.write(new long[] {ts, due[1]});
+        handOnAfter.withOutputTimestamp(at).set(new Instant(due[1]));
+        handOnAt.withOutputTimestamp(at).set(at);
+        handOn.write(new long[] {earliest, due[1]});
       }
+    }
+  }
+
+  /**
+   * How many held facts expire at each window expiry, as a batch changes them: each count read once
+   * and written once ({@link #flush}); a count that reaches 0 is removed.
+   */
+  private static final class HeldCounts {
+    private final MapState<Long, Long> expiries;
+    private final Map<Long, Long> touched = new HashMap<>();
+
+    HeldCounts(MapState<Long, Long> expiries) {
+      this.expiries = expiries;
+    }
+
+    void change(long expiry, int by) {
+      Long n = touched.containsKey(expiry) ? touched.get(expiry) : expiries.get(expiry).read();
+      touched.put(expiry, Math.max(0, (n == null ? 0 : n) + by));
+    }
+
+    void flush() {
+      touched.forEach((expiry, n) -> {
+        if (n == 0) {
+          expiries.remove(expiry);
+        } else {
+          expiries.put(expiry, n);
+        }
+      });
     }
   }
 
@@ -312,21 +385,13 @@ final class DedupFacts extends DoFn<KV<Integer, ReceivedEvent>, KV<ExposureKey, 
     out.get(FACTS).outputWithTimestamp(KV.of(ExposureKey.of(e), c), e.eventTime());
   }
 
-  private void remember(
-      SeenFact copy, long expiry, MapState<String, SeenFact> seen, MapState<Long, Long> expiries) {
+  private void remember(SeenFact copy, long expiry, MapState<String, SeenFact> seen, HeldCounts held) {
     seen.put(copy.event().eventId(), copy);
-    Long n = expiries.get(expiry).read();
-    expiries.put(expiry, n == null ? 1 : n + 1);
+    held.change(expiry, 1);
   }
 
-  private void forget(SeenFact former, MapState<Long, Long> expiries) {
-    long expiry = grid.expiry(former.event().eventTime().getMillis());
-    Long n = expiries.get(expiry).read();
-    if (n == null || n <= 1) {
-      expiries.remove(expiry);
-    } else {
-      expiries.put(expiry, n - 1);
-    }
+  private void forget(SeenFact former, HeldCounts held) {
+    held.change(grid.expiry(former.event().eventTime().getMillis()), -1);
   }
 
   /**

@@ -27,10 +27,6 @@ final class PendingSums {
 
   private PendingSums() {}
 
-  static void add(MapState<KV<ExposureKey, Long>, long[]> pending, KV<ExposureKey, Long> key, Contribution c, long ts) {
-    pending.put(key, plus(pending.get(key).read(), c, ts));
-  }
-
   /**
    * The rule of a sum: {@code sum} (or nothing) plus a contribution at {@code ts}, as a new array
    * (exposure, facts, earliest time); a state value is never changed in place.

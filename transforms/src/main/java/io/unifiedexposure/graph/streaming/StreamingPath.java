@@ -10,6 +10,7 @@ import io.unifiedexposure.graph.rules.PathOutputs;
 import io.unifiedexposure.graph.rules.PathSettings;
 import io.unifiedexposure.graph.rules.SumContributions;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -21,14 +22,16 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The graph for streaming input, record by record: decoded ({@link DecodeRecords}), deduplicated by a
- * stateful stage that tracks the watermark ({@link DedupFacts}), windowed with early, on-time and late
+ * The graph for streaming input, record by record: decoded ({@link DecodeRecords}), gathered per dedup
+ * shard within a bundle ({@link BatchPerShard}), deduplicated by a stateful stage that tracks the
+ * watermark ({@link DedupFacts}), windowed with early, on-time and late
  * panes ({@link ExposureWindows#live}), summed per (merchant, currency) and made projection rows.
  *
  * <pre>
  *   DecodeAndValidate ─┬─ invalid ───────────────────────────────────────→ INVALID
  *                      ├─ (if asked) ValidEventsAsReceived ──────────────→ VALID_EVENTS
- *                      └─ DedupFacts ─┬─ conflicts ──────────────────────→ CONFLICTS
+ *                      └─ BatchPerShard
+ *                         DedupFacts ─┬─ conflicts ──────────────────────→ CONFLICTS
  *                                     ├─ beyond lateness ────────────────→ BEYOND
  *                                     ├─ (if asked) each copy's outcome ─→ LINEAGE
  *                                     └─ facts ─ WindowAndTrigger ─ (if precombining) SumWithinBundle
@@ -56,11 +59,14 @@ public final class StreamingPath extends PTransform<PCollection<RawRecord>, PCol
         decoded.get(DecodeRecords.VALID).setCoder(KvCoder.of(VarIntCoder.of(), ReceivedEvent.Coder.INSTANCE));
     TupleTagList dedupOutputs = TupleTagList.of(PathOutputs.CONFLICTS).and(PathOutputs.BEYOND);
     PCollectionTuple deduped =
-        valid.apply(
-            "DedupFacts",
-            ParDo.of(new DedupFacts(settings.grid, settings.precombineMillis, settings.lineage))
-                .withOutputTags(
-                    DedupFacts.FACTS, settings.lineage ? dedupOutputs.and(PathOutputs.LINEAGE) : dedupOutputs));
+        valid
+            .apply("BatchPerShard", ParDo.of(new BatchPerShard()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(ReceivedEvent.Coder.INSTANCE)))
+            .apply(
+                "DedupFacts",
+                ParDo.of(new DedupFacts(settings.grid, settings.precombineMillis, settings.lineage))
+                    .withOutputTags(
+                        DedupFacts.FACTS, settings.lineage ? dedupOutputs.and(PathOutputs.LINEAGE) : dedupOutputs));
     KvCoder<ExposureKey, Contribution> factCoder = KvCoder.of(ExposureKey.coder(), Contribution.Coder.INSTANCE);
     PCollection<KV<ExposureKey, Contribution>> windowed =
         deduped
