@@ -137,7 +137,7 @@ final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<Exposur
     // One watermark for the whole batch: its records are judged as if they had arrived together.
     Long floor = floor(floorState.read(), clock.getCurrentRelativeTime());
     Facts facts = new Facts(out, pending, handOn, handOnAfter, handOnAt);
-    HeldCounts held = new HeldCounts(expiries);
+    BatchEntries<Long, Long> held = new BatchEntries<>(expiries);
     long earliestWindowEnd = Long.MAX_VALUE;
     for (ReceivedEvent received : batch.getValue()) {
       if (judge(received, floor, seen, held, facts, out)) {
@@ -159,7 +159,7 @@ final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<Exposur
       ReceivedEvent received,
       @Nullable Long floor,
       MapState<String, SeenFact> seen,
-      HeldCounts held,
+      BatchEntries<Long, Long> held,
       Facts facts,
       MultiOutputReceiver out) {
     ExposureEvent event = received.event();
@@ -278,11 +278,10 @@ final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<Exposur
    */
   private final class Facts {
     private final MultiOutputReceiver out;
-    private final MapState<KV<ExposureKey, Long>, long[]> pending;
+    private final BatchEntries<KV<ExposureKey, Long>, long[]> sums;
     private final ValueState<long[]> handOn;
     private final Timer handOnAfter;
     private final Timer handOnAt;
-    private final Map<KV<ExposureKey, Long>, long[]> touched = new HashMap<>();
     private long earliest = Long.MAX_VALUE;
 
     Facts(
@@ -292,7 +291,7 @@ final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<Exposur
         Timer handOnAfter,
         Timer handOnAt) {
       this.out = out;
-      this.pending = pending;
+      this.sums = new BatchEntries<>(pending);
       this.handOn = handOn;
       this.handOnAfter = handOnAfter;
       this.handOnAt = handOnAt;
@@ -305,16 +304,15 @@ final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<Exposur
       }
       long ts = e.eventTime().getMillis();
       KV<ExposureKey, Long> key = KV.of(ExposureKey.of(e), grid.windowStart(ts));
-      long[] sum = touched.containsKey(key) ? touched.get(key) : pending.get(key).read();
-      touched.put(key, PendingSums.plus(sum, c, ts));
+      sums.set(key, PendingSums.plus(sums.get(key), c, ts));
       earliest = Math.min(earliest, ts);
     }
 
     void flush() {
-      if (touched.isEmpty()) {
+      if (sums.isEmpty()) {
         return;
       }
-      touched.forEach(pending::put);
+      sums.flush();
       Instant at = new Instant(earliest);
       long[] due = handOn.read();
       if (due == null) {
@@ -333,28 +331,35 @@ final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<Exposur
   }
 
   /**
-   * How many held facts expire at each window expiry, as a batch changes them: each count read once
-   * and written once ({@link #flush}); a count that reaches 0 is removed.
+   * Entries of a map state as one batch changes them: each read from state at most once, each
+   * written back once ({@link #flush}); an entry set to null is removed.
    */
-  private static final class HeldCounts {
-    private final MapState<Long, Long> expiries;
-    private final Map<Long, Long> touched = new HashMap<>();
+  private static final class BatchEntries<K, V> {
+    private final MapState<K, V> state;
+    private final Map<K, @Nullable V> touched = new HashMap<>();
 
-    HeldCounts(MapState<Long, Long> expiries) {
-      this.expiries = expiries;
+    BatchEntries(MapState<K, V> state) {
+      this.state = state;
     }
 
-    void change(long expiry, int by) {
-      Long n = touched.containsKey(expiry) ? touched.get(expiry) : expiries.get(expiry).read();
-      touched.put(expiry, Math.max(0, (n == null ? 0 : n) + by));
+    @Nullable V get(K key) {
+      return touched.containsKey(key) ? touched.get(key) : state.get(key).read();
+    }
+
+    void set(K key, @Nullable V value) {
+      touched.put(key, value);
+    }
+
+    boolean isEmpty() {
+      return touched.isEmpty();
     }
 
     void flush() {
-      touched.forEach((expiry, n) -> {
-        if (n == 0) {
-          expiries.remove(expiry);
+      touched.forEach((key, value) -> {
+        if (value == null) {
+          state.remove(key);
         } else {
-          expiries.put(expiry, n);
+          state.put(key, value);
         }
       });
     }
@@ -385,13 +390,20 @@ final class DedupFacts extends DoFn<KV<Integer, List<ReceivedEvent>>, KV<Exposur
     out.get(FACTS).outputWithTimestamp(KV.of(ExposureKey.of(e), c), e.eventTime());
   }
 
-  private void remember(SeenFact copy, long expiry, MapState<String, SeenFact> seen, HeldCounts held) {
+  private void remember(SeenFact copy, long expiry, MapState<String, SeenFact> seen, BatchEntries<Long, Long> held) {
     seen.put(copy.event().eventId(), copy);
-    held.change(expiry, 1);
+    count(held, expiry, 1);
   }
 
-  private void forget(SeenFact former, HeldCounts held) {
-    held.change(grid.expiry(former.event().eventTime().getMillis()), -1);
+  private void forget(SeenFact former, BatchEntries<Long, Long> held) {
+    count(held, grid.expiry(former.event().eventTime().getMillis()), -1);
+  }
+
+  /** Changes how many held facts expire at {@code expiry}; a count that reaches 0 is removed. */
+  private static void count(BatchEntries<Long, Long> held, long expiry, int by) {
+    Long n = held.get(expiry);
+    long changed = (n == null ? 0 : n) + by;
+    held.set(expiry, changed > 0 ? changed : null);
   }
 
   /**
