@@ -37,7 +37,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: frequent
  * checkpoints delay early panes ({@code exposure bench} measures it; docs/performance-log.md). It
  * closes a bundle after at most {@value #LIVE_MAX_BUNDLE_MILLIS} ms unless {@code
- * --maxBundleTimeMills} is given.
+ * --maxBundleTimeMills} is given, and its heap state shares values with checkpoints ({@link
+ * #shareStateValuesWithCheckpoints}) unless {@code --fasterCopy} is given.
  */
 public final class RunnerDefaults {
   public static final long LIVE_CHECKPOINT_MILLIS = 10_000L;
@@ -70,6 +71,9 @@ public final class RunnerDefaults {
       }
       if (!mentions(args, "--maxBundleTimeMills")) {
         flink.setMaxBundleTimeMills(LIVE_MAX_BUNDLE_MILLIS);
+      }
+      if (!mentions(args, "--fasterCopy")) {
+        shareStateValuesWithCheckpoints(flink);
       }
       applyLiveState(options.as(LiveOptions.class));
       refuseIgnoredSavepoint(flink);
@@ -114,6 +118,21 @@ public final class RunnerDefaults {
    */
   public static void finishBundlesBeforeCheckpoints(FlinkPipelineOptions flink) {
     flink.setFinishBundleBeforeCheckpointing(true);
+  }
+
+  /**
+   * The live job on FlinkRunner lets its heap state share values with a checkpoint still being
+   * written, instead of copying them (Beam's {@code --fasterCopy}: its serializers' copy hands the
+   * value itself back). After each checkpoint Flink's heap backend copies every state entry on its
+   * first access, and Beam's copy encodes and decodes the value: for a dedup shard's map, every
+   * {@code event_id} it holds, after every checkpoint (p=1 heap, old-new-new-old: 35.6k, 43.9k,
+   * 41.7k, 37.1k ev/s, 1.18x). Sound because no state value of the live graph changes once written:
+   * the graph's values are immutable and its accumulators are replaced, not updated; of Beam's own,
+   * the trigger's finished bits are copied before they change and the value of the non-empty-pane
+   * count is never read, only whether it exists (docs/design.md). RocksDB never shares values.
+   */
+  public static void shareStateValuesWithCheckpoints(FlinkPipelineOptions flink) {
+    flink.setFasterCopy(true);
   }
 
   /**

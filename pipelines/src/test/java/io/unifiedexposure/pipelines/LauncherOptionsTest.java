@@ -177,18 +177,21 @@ class LauncherOptionsTest {
   }
 
   @Test
-  void theLiveJobCheckpointsEveryTenSecondsAndClosesBundlesWithinAQuarterSecondUnlessTold() {
+  void theLiveJobCheckpointsEveryTenSecondsClosesBundlesWithinAQuarterSecondAndSharesStateValuesUnlessTold() {
     String[] plain = {"--runner=FlinkRunner", "--archive=/a"};
     LiveOptions live = Main.options(plain, LiveOptions.class);
     RunnerDefaults.applyLive(live, plain);
     assertEquals(10_000L, live.as(FlinkPipelineOptions.class).getCheckpointingInterval());
     assertEquals(250L, live.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
     assertTrue(live.as(FlinkPipelineOptions.class).getAttachedMode(), "detached only under flink run -d");
-    String[] told = {"--runner=FlinkRunner", "--archive=/a", "--checkpointingInterval=60000", "--maxBundleTimeMills=1000"};
+    assertTrue(live.as(FlinkPipelineOptions.class).getFasterCopy(), "heap state shares values with checkpoints");
+    String[] told = {"--runner=FlinkRunner", "--archive=/a", "--checkpointingInterval=60000", "--maxBundleTimeMills=1000",
+        "--fasterCopy=false"};
     LiveOptions prod = Main.options(told, LiveOptions.class);
     RunnerDefaults.applyLive(prod, told);
     assertEquals(60_000L, prod.as(FlinkPipelineOptions.class).getCheckpointingInterval());
     assertEquals(1_000L, prod.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
+    assertFalse(prod.as(FlinkPipelineOptions.class).getFasterCopy());
   }
 
   @Test

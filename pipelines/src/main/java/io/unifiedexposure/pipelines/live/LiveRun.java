@@ -35,7 +35,8 @@ public final class LiveRun {
 
   /**
    * Non-blocking run with a cancellable handle; on Flink, checkpoints every 2 s (offsets are committed
-   * at checkpoints) to durable storage ({@link RunnerDefaults#applyLiveState}).
+   * at checkpoints) to durable storage ({@link RunnerDefaults#applyLiveState}), heap state sharing
+   * values with checkpoints ({@link RunnerDefaults#shareStateValuesWithCheckpoints}).
    */
   public static void configureRunner(LiveOptions live) {
     if (live.getRunner().getSimpleName().startsWith("Direct")) {
@@ -45,6 +46,7 @@ public final class LiveRun {
       flink.setAttachedMode(false);
       RunnerDefaults.finishBundlesBeforeCheckpoints(flink);
       RunnerDefaults.closeLiveBundlesSoonerUnlessSet(flink);
+      RunnerDefaults.shareStateValuesWithCheckpoints(flink);
       if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
         flink.setCheckpointingInterval(2000L);
       }

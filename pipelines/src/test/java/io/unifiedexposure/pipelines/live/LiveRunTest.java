@@ -62,6 +62,7 @@ class LiveRunTest {
     LiveOptions plain = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a").as(LiveOptions.class);
     LiveRun.configureRunner(plain);
     assertEquals(250L, plain.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
+    assertTrue(plain.as(FlinkPipelineOptions.class).getFasterCopy(), "heap state shares values with checkpoints");
     LiveOptions told =
         PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a", "--maxBundleTimeMills=500").as(LiveOptions.class);
     LiveRun.configureRunner(told);

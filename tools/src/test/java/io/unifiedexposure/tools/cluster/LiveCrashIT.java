@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * newest pane of every window equals the oracle, every refused record is on the dead-letter topic,
  * every valid record is in the archive, and the archive replays to the same answer.
  *
+ * <p>{@code -Dexposure.crashStateBackend=filesystem} runs it with heap state instead of the production
+ * RocksDB (the launcher's default state, whose values the job shares with checkpoints being written).
+ *
  * <p>At least once, published after the checkpoint (the default): no pane_index carries two
  * contents, so a consumer that upserts by the documented rule never holds an older state of a
  * window than one it held before; rows may repeat or arrive behind a newer pane of their window, and
@@ -51,7 +54,8 @@ class LiveCrashIT {
       LiveOnCluster live = new LiveOnCluster("crash", cluster, kafka, dir, facts);
       int slice = live.stream.records.size() / (KILLS + 1);
       live.produce(0, slice);
-      String job = live.start(StandaloneCluster.JAR, List.of(), "--exactlyOnceOutput=" + exactlyOnce);
+      String job = live.start(StandaloneCluster.JAR, List.of(), "--exactlyOnceOutput=" + exactlyOnce,
+          "--stateBackend=" + System.getProperty("exposure.crashStateBackend", "rocksdb"));
       try {
         for (int kill = 1; kill <= KILLS; kill++) {
           // Each kill lands at another point: after a checkpoint, with the next slice just sent.

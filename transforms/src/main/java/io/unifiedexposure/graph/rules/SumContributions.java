@@ -10,7 +10,13 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
-/** Sums contributions; liftable, so runners pre-combine before the shuffle. */
+/**
+ * Sums contributions; liftable, so runners pre-combine before the shuffle. An accumulator is never
+ * changed once made: {@code addInput} returns a new one. The live job's heap state shares state
+ * values with a checkpoint still being written (FlinkRunner's {@code --fasterCopy}, see
+ * docs/design.md), so an accumulator changed in place could reach a checkpoint with a record that
+ * came after it, and be counted again when that record is read again after a restore.
+ */
 public final class SumContributions extends Combine.CombineFn<Contribution, long[], Contribution> {
   @Override
   public long[] createAccumulator() {
@@ -19,9 +25,7 @@ public final class SumContributions extends Combine.CombineFn<Contribution, long
 
   @Override
   public long[] addInput(long[] acc, Contribution c) {
-    acc[0] += c.exposureMinor();
-    acc[1] += c.eventCount();
-    return acc;
+    return new long[] {acc[0] + c.exposureMinor(), acc[1] + c.eventCount()};
   }
 
   @Override
