@@ -24,7 +24,6 @@ import org.apache.beam.sdk.transforms.Combine;
  */
 final class SumShardSums
     extends Combine.CombineFn<ShardSums, List<ShardSums>, Map<ExposureKey, Contribution>> {
-  private static final long[] EMPTY = new long[2];
   private final SumContributions sum = new SumContributions();
 
   @Override
@@ -49,7 +48,7 @@ final class SumShardSums
   public Map<ExposureKey, Contribution> extractOutput(List<ShardSums> acc) {
     Map<ExposureKey, long[]> sums = new HashMap<>();
     for (ShardSums in : acc) {
-      in.forEach((key, c) -> sums.put(key, sum.addInput(sums.getOrDefault(key, EMPTY), c)));
+      in.forEach((key, c) -> sums.compute(key, (k, a) -> sum.addInput(a == null ? sum.createAccumulator() : a, c)));
     }
     Map<ExposureKey, Contribution> out = new HashMap<>(sums.size() * 4 / 3 + 1);
     sums.forEach((k, a) -> out.put(k, sum.extractOutput(a)));
