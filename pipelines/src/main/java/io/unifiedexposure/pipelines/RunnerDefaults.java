@@ -138,13 +138,21 @@ public final class RunnerDefaults {
   /**
    * For live jobs built in code (the demo's, the bench's, the tests'), which have no command line to
    * ask: bundles close within {@value #LIVE_MAX_BUNDLE_MILLIS} ms unless the options hold another
-   * time than FlinkRunner's own default (read from FlinkRunner, not copied).
+   * time than FlinkRunner's own defaults (read from FlinkRunner, not copied). FlinkRunner's default
+   * depends on the options' streaming flag (1 s streaming, 10 s batch), and a live job's options are
+   * streaming: both count as not set, so the job gets the same bundle time as from the launcher.
    */
   public static void closeLiveBundlesSoonerUnlessSet(FlinkPipelineOptions flink) {
-    long runnersOwn = PipelineOptionsFactory.as(FlinkPipelineOptions.class).getMaxBundleTimeMills();
-    if (flink.getMaxBundleTimeMills() == runnersOwn) {
+    long time = flink.getMaxBundleTimeMills();
+    if (time == runnersDefaultBundleMillis(true) || time == runnersDefaultBundleMillis(false)) {
       flink.setMaxBundleTimeMills(LIVE_MAX_BUNDLE_MILLIS);
     }
+  }
+
+  private static long runnersDefaultBundleMillis(boolean streaming) {
+    FlinkPipelineOptions own = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    own.setStreaming(streaming);
+    return own.getMaxBundleTimeMills();
   }
 
   /**

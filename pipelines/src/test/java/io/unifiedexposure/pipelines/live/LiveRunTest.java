@@ -63,6 +63,11 @@ class LiveRunTest {
     LiveRun.configureRunner(plain);
     assertEquals(250L, plain.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
     assertTrue(plain.as(FlinkPipelineOptions.class).getFasterCopy(), "heap state shares values with checkpoints");
+    // As the demo, the bench and the tests build theirs: streaming, where FlinkRunner's own default is 1 s.
+    LiveOptions streaming = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a").as(LiveOptions.class);
+    streaming.setStreaming(true);
+    LiveRun.configureRunner(streaming);
+    assertEquals(250L, streaming.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
     LiveOptions told =
         PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a", "--maxBundleTimeMills=500").as(LiveOptions.class);
     LiveRun.configureRunner(told);
