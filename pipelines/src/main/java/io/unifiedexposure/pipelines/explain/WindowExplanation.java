@@ -94,9 +94,10 @@ final class WindowExplanation {
     this.deadLetters = deadLetters;
     Map<String, LiveRefusal> refusedById = new HashMap<>();
     liveRefusals.forEach(r -> refusedById.put(r.eventId, r));
-    Long newestPublished = liveJobNewest() == null ? null : liveJobNewest().publishedAt;
     List<FactLineage> inOrder = new ArrayList<>(lineage);
     inOrder.sort(Comparator.comparingLong(FactLineage::receivedAtMillis).thenComparing(FactLineage::source));
+    boolean byReceipt = receiptClockAgreesWithLive(inOrder, refusedById);
+    Long newestPublished = liveJobNewest() == null ? null : liveJobNewest().publishedAt;
     long total = 0;
     long facts = 0;
     for (FactLineage l : inOrder) {
@@ -111,13 +112,39 @@ final class WindowExplanation {
       if (l.outcome() == FactLineage.Outcome.COUNTED) {
         LiveRefusal refused = refusedById.get(l.event().eventId());
         String live = refused != null ? refused.why + closedAt()
-            : newestPublished != null && l.receivedAtMillis() > newestPublished
-                ? "received after live's newest pane was published" : null;
+            : byReceipt && receivedAfter(l, newestPublished) ? "received after live's newest pane was published" : null;
         steps.add(new Step(l, total, live));
       }
     }
     this.countedSum = total;
     this.countedFacts = facts;
+  }
+
+  private static boolean receivedAfter(FactLineage l, @Nullable Long published) {
+    return published != null && l.receivedAtMillis() > published;
+  }
+
+  /**
+   * Whether the facts' receipt times can tell which ones live's newest pane could not hold: only
+   * when the facts it leaves out (refused, or received after the pane was published) leave exactly
+   * the pane's fact count. Receipt times are the records' timestamps, set by whoever produced them;
+   * a producer that stamps them ahead of the clock (a stream sent faster than its stamps advance)
+   * would otherwise have live "miss" facts its pane counts.
+   */
+  private boolean receiptClockAgreesWithLive(List<FactLineage> inOrder, Map<String, LiveRefusal> refusedById) {
+    LivePane newest = liveJobNewest();
+    if (newest == null || newest.publishedAt == null) {
+      return true;
+    }
+    long left = 0;
+    for (FactLineage l : inOrder) {
+      if (l.countDelta() != 0 && l.outcome() == FactLineage.Outcome.COUNTED
+          && (refusedById.containsKey(l.event().eventId()) || receivedAfter(l, newest.publishedAt))) {
+        continue;
+      }
+      left += l.countDelta();
+    }
+    return left == newest.row.eventCount();
   }
 
   /** When live published the window's final pane, as a clause; empty when unknown. */

@@ -62,4 +62,15 @@ class WindowExplanationTest {
     assertEquals("received after live's newest pane was published", w.steps.get(1).live);
     assertTrue(w.verdict().contains("exactly the difference"), w.verdict());
   }
+
+  @Test
+  void receiptTimesAheadOfTheClockDoNotMakeLiveMissFactsItsPaneCounts() {
+    // The producer stamped "a" at 10, ahead of the clock that saw live publish its pane holding "a" at 5.
+    WindowExplanation w = explain(120, 2,
+        List.of(new WindowExplanation.LivePane(Rows.pane("m", "EUR", 2, 100, 1, PaneTiming.LATE, 2, true), 5L)),
+        List.of(new WindowExplanation.LiveRefusal("b", "kafka:events/0@30", 30, "live: beyond lateness")));
+    assertEquals(null, w.steps.get(0).live);
+    assertEquals(20, w.missedByLive());
+    assertTrue(w.verdict().contains("exactly the difference"), w.verdict());
+  }
 }
