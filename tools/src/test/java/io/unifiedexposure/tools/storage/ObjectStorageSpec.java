@@ -93,7 +93,7 @@ class ObjectStorageSpec {
     List<Oracle.Copy> received = produceHistory(live.getInputTopic());
     PipelineResult job = LiveExposure.create(live).run();
     try {
-      awaitArchived(job, live.getInputTopic(), archive, received.size());
+      awaitArchivedAndPublished(job, live, archive, received.size());
     } finally {
       job.cancel();
     }
@@ -213,18 +213,25 @@ class ObjectStorageSpec {
     return received;
   }
 
-  private static void awaitArchived(PipelineResult job, String input, String archive, long expected)
+  /**
+   * Until every copy is archived and the job has published a pane: on FlinkRunner panes wait for
+   * the checkpoint after them, so the archive can be complete before the first pane is out.
+   */
+  private static void awaitArchivedAndPublished(PipelineResult job, LiveOptions live, String archive, long expected)
       throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
     long rows = 0;
+    boolean published = false;
     while (System.currentTimeMillis() < deadline) {
-      LiveRun.failIfStopped(job, input);
+      LiveRun.failIfStopped(job, live.getInputTopic());
       rows = ReadBack.parquetRowCount(archive);
-      if (rows >= expected) {
+      published = published || !ReadBack.topic(live.getBootstrapServers(), live.getProjectionsTopic()).isEmpty();
+      if (rows >= expected && published) {
         break;
       }
       Thread.sleep(500);
     }
     assertEquals(expected, rows, "every copy archived in the bucket, once");
+    assertTrue(published, "the live job published a pane within 120 s");
   }
 }
