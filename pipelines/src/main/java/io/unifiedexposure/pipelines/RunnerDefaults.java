@@ -37,7 +37,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * consumer group's offsets are never committed and nothing is exactly-once. Not shorter: frequent
  * checkpoints delay early panes ({@code exposure bench} measures it; docs/performance-log.md). It
  * closes a bundle after at most {@value #LIVE_MAX_BUNDLE_MILLIS} ms unless {@code
- * --maxBundleTimeMills} is given, and its heap state shares values with checkpoints ({@link
+ * --maxBundleTimeMills} is given, or at {@value #LIVE_MAX_BUNDLE_SIZE} elements unless {@code
+ * --maxBundleSize} is given, and its heap state shares values with checkpoints ({@link
  * #shareStateValuesWithCheckpoints}) unless {@code --fasterCopy} is given.
  */
 public final class RunnerDefaults {
@@ -45,10 +46,20 @@ public final class RunnerDefaults {
   /**
    * How long the live job on FlinkRunner keeps a bundle open at most (Beam's default is 1,000 ms).
    * The graph sums the dedup's hand-ons within a bundle before the window stage ({@code
-   * SumWithinBundle}), so when traffic is light a bundle's open time adds to an early pane's delay;
-   * at volume bundles close by their element count ({@code --maxBundleSize}) long before.
+   * SumWithinBundle}), so when traffic is light a bundle's open time adds to an early pane's delay.
    */
   public static final long LIVE_MAX_BUNDLE_MILLIS = 250L;
+  /**
+   * The most elements a bundle of the live job on FlinkRunner holds (Beam's streaming default is
+   * 1,000). A bundle is what the graph gathers per dedup shard ({@code BatchPerShard}) and sums
+   * across shards before the window stage ({@code SumWithinBundle}): at 1,000 elements a bundle of
+   * the source closed every 20-30 ms at volume, so a shard's batch held 6 records and the window
+   * stage took about one element for every two records. With bundles closed by time instead (this
+   * is above what a source reads in {@value #LIVE_MAX_BUNDLE_MILLIS} ms at 80k ev/s), the dedup
+   * took a ninth of the elements and the window stage a quarter: RocksDB p=1 1.56x, heap p=2 1.63x
+   * (docs/performance-log.md). A bundle's records are held in memory until it closes.
+   */
+  public static final long LIVE_MAX_BUNDLE_SIZE = 20_000L;
   public static final int LIVE_RESTARTS = 10;
   public static final long LIVE_RESTART_DELAY_MILLIS = 10_000L;
 
@@ -71,6 +82,9 @@ public final class RunnerDefaults {
       }
       if (!mentions(args, "--maxBundleTimeMills")) {
         flink.setMaxBundleTimeMills(LIVE_MAX_BUNDLE_MILLIS);
+      }
+      if (!mentions(args, "--maxBundleSize")) {
+        flink.setMaxBundleSize(LIVE_MAX_BUNDLE_SIZE);
       }
       if (!mentions(args, "--fasterCopy")) {
         shareStateValuesWithCheckpoints(flink);
@@ -137,22 +151,28 @@ public final class RunnerDefaults {
 
   /**
    * For live jobs built in code (the demo's, the bench's, the tests'), which have no command line to
-   * ask: bundles close within {@value #LIVE_MAX_BUNDLE_MILLIS} ms unless the options hold another
-   * time than FlinkRunner's own defaults (read from FlinkRunner, not copied). FlinkRunner's default
-   * depends on the options' streaming flag (1 s streaming, 10 s batch), and a live job's options are
-   * streaming: both count as not set, so the job gets the same bundle time as from the launcher.
+   * ask: bundles close within {@value #LIVE_MAX_BUNDLE_MILLIS} ms and at {@value
+   * #LIVE_MAX_BUNDLE_SIZE} elements, each unless the options hold another value than FlinkRunner's
+   * own defaults (read from FlinkRunner, not copied). FlinkRunner's defaults depend on the options'
+   * streaming flag (1 s and 1,000 elements streaming, 10 s and 1,000,000 batch), and a live job's
+   * options are streaming: both count as not set, so the job gets the same bundles as from the
+   * launcher.
    */
-  public static void closeLiveBundlesSoonerUnlessSet(FlinkPipelineOptions flink) {
+  public static void liveBundlesUnlessSet(FlinkPipelineOptions flink) {
     long time = flink.getMaxBundleTimeMills();
-    if (time == runnersDefaultBundleMillis(true) || time == runnersDefaultBundleMillis(false)) {
+    if (time == runnersDefaults(true).getMaxBundleTimeMills() || time == runnersDefaults(false).getMaxBundleTimeMills()) {
       flink.setMaxBundleTimeMills(LIVE_MAX_BUNDLE_MILLIS);
+    }
+    long size = flink.getMaxBundleSize();
+    if (size == runnersDefaults(true).getMaxBundleSize() || size == runnersDefaults(false).getMaxBundleSize()) {
+      flink.setMaxBundleSize(LIVE_MAX_BUNDLE_SIZE);
     }
   }
 
-  private static long runnersDefaultBundleMillis(boolean streaming) {
+  private static FlinkPipelineOptions runnersDefaults(boolean streaming) {
     FlinkPipelineOptions own = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     own.setStreaming(streaming);
-    return own.getMaxBundleTimeMills();
+    return own;
   }
 
   /**

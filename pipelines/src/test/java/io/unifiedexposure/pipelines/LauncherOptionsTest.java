@@ -177,20 +177,22 @@ class LauncherOptionsTest {
   }
 
   @Test
-  void theLiveJobCheckpointsEveryTenSecondsClosesBundlesWithinAQuarterSecondAndSharesStateValuesUnlessTold() {
+  void theLiveJobCheckpointsEveryTenSecondsClosesBundlesByTimeAndSharesStateValuesUnlessTold() {
     String[] plain = {"--runner=FlinkRunner", "--archive=/a"};
     LiveOptions live = Main.options(plain, LiveOptions.class);
     RunnerDefaults.applyLive(live, plain);
     assertEquals(10_000L, live.as(FlinkPipelineOptions.class).getCheckpointingInterval());
     assertEquals(250L, live.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
+    assertEquals(20_000L, live.as(FlinkPipelineOptions.class).getMaxBundleSize());
     assertTrue(live.as(FlinkPipelineOptions.class).getAttachedMode(), "detached only under flink run -d");
     assertTrue(live.as(FlinkPipelineOptions.class).getFasterCopy(), "heap state shares values with checkpoints");
     String[] told = {"--runner=FlinkRunner", "--archive=/a", "--checkpointingInterval=60000", "--maxBundleTimeMills=1000",
-        "--fasterCopy=false"};
+        "--maxBundleSize=1000", "--fasterCopy=false"};
     LiveOptions prod = Main.options(told, LiveOptions.class);
     RunnerDefaults.applyLive(prod, told);
     assertEquals(60_000L, prod.as(FlinkPipelineOptions.class).getCheckpointingInterval());
     assertEquals(1_000L, prod.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
+    assertEquals(1_000L, prod.as(FlinkPipelineOptions.class).getMaxBundleSize());
     assertFalse(prod.as(FlinkPipelineOptions.class).getFasterCopy());
   }
 

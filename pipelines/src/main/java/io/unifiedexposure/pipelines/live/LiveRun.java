@@ -35,8 +35,9 @@ public final class LiveRun {
 
   /**
    * Non-blocking run with a cancellable handle; on Flink, checkpoints every 2 s (offsets are committed
-   * at checkpoints) to durable storage ({@link RunnerDefaults#applyLiveState}), heap state sharing
-   * values with checkpoints ({@link RunnerDefaults#shareStateValuesWithCheckpoints}).
+   * at checkpoints) to durable storage ({@link RunnerDefaults#applyLiveState}), the launcher's
+   * bundles ({@link RunnerDefaults#liveBundlesUnlessSet}), heap state sharing values with
+   * checkpoints ({@link RunnerDefaults#shareStateValuesWithCheckpoints}).
    */
   public static void configureRunner(LiveOptions live) {
     if (live.getRunner().getSimpleName().startsWith("Direct")) {
@@ -45,7 +46,7 @@ public final class LiveRun {
       FlinkPipelineOptions flink = live.as(FlinkPipelineOptions.class);
       flink.setAttachedMode(false);
       RunnerDefaults.finishBundlesBeforeCheckpoints(flink);
-      RunnerDefaults.closeLiveBundlesSoonerUnlessSet(flink);
+      RunnerDefaults.liveBundlesUnlessSet(flink);
       RunnerDefaults.shareStateValuesWithCheckpoints(flink);
       if (flink.getCheckpointingInterval() == null || flink.getCheckpointingInterval() <= 0) {
         flink.setCheckpointingInterval(2000L);

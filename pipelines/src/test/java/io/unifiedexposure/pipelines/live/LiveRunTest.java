@@ -58,20 +58,23 @@ class LiveRunTest {
   }
 
   @Test
-  void aLiveJobBuiltInCodeOnFlinkClosesBundlesWithinAQuarterSecondUnlessItsOptionsSayOtherwise() {
+  void aLiveJobBuiltInCodeOnFlinkGetsTheLaunchersBundlesUnlessItsOptionsSayOtherwise() {
     LiveOptions plain = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a").as(LiveOptions.class);
     LiveRun.configureRunner(plain);
     assertEquals(250L, plain.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
+    assertEquals(20_000L, plain.as(FlinkPipelineOptions.class).getMaxBundleSize());
     assertTrue(plain.as(FlinkPipelineOptions.class).getFasterCopy(), "heap state shares values with checkpoints");
     // As the demo, the bench and the tests build theirs: streaming, where FlinkRunner's own default is 1 s.
     LiveOptions streaming = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a").as(LiveOptions.class);
     streaming.setStreaming(true);
     LiveRun.configureRunner(streaming);
     assertEquals(250L, streaming.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
-    LiveOptions told =
-        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--archive=/a", "--maxBundleTimeMills=500").as(LiveOptions.class);
+    assertEquals(20_000L, streaming.as(FlinkPipelineOptions.class).getMaxBundleSize());
+    LiveOptions told = PipelineOptionsFactory.fromArgs(
+        "--runner=FlinkRunner", "--archive=/a", "--maxBundleTimeMills=500", "--maxBundleSize=300").as(LiveOptions.class);
     LiveRun.configureRunner(told);
     assertEquals(500L, told.as(FlinkPipelineOptions.class).getMaxBundleTimeMills());
+    assertEquals(300L, told.as(FlinkPipelineOptions.class).getMaxBundleSize());
   }
 
   @Test

@@ -20,8 +20,9 @@ import org.joda.time.Instant;
  *
  * <p>A batch is stamped with the earliest timestamp among its records and leaves as the bundle
  * finishes; why holding elements to a bundle's end is safe for the watermark on both runners is
- * written beside {@link SumWithinBundle}. A batch is at most a bundle: 1,000 elements on FlinkRunner
- * unless {@code --maxBundleSize} says otherwise.
+ * written beside {@link SumWithinBundle}. A batch is at most a bundle: the live launcher's bundles on
+ * FlinkRunner close after 250 ms or 20,000 elements ({@code --maxBundleTimeMills}, {@code
+ * --maxBundleSize}), so at volume a batch holds what a source read in a quarter second.
  */
 final class BatchPerShard extends DoFn<KV<Integer, ReceivedEvent>, KV<Integer, List<ReceivedEvent>>> {
   /** Per (shard, window): the records in arrival order and the earliest timestamp among them. */
