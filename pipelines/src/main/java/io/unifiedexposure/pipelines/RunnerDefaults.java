@@ -159,12 +159,12 @@ public final class RunnerDefaults {
    * launcher.
    */
   public static void liveBundlesUnlessSet(FlinkPipelineOptions flink) {
-    long time = flink.getMaxBundleTimeMills();
-    if (time == runnersDefaults(true).getMaxBundleTimeMills() || time == runnersDefaults(false).getMaxBundleTimeMills()) {
+    FlinkPipelineOptions streaming = runnersDefaults(true);
+    FlinkPipelineOptions batch = runnersDefaults(false);
+    if (isEither(flink.getMaxBundleTimeMills(), streaming.getMaxBundleTimeMills(), batch.getMaxBundleTimeMills())) {
       flink.setMaxBundleTimeMills(LIVE_MAX_BUNDLE_MILLIS);
     }
-    long size = flink.getMaxBundleSize();
-    if (size == runnersDefaults(true).getMaxBundleSize() || size == runnersDefaults(false).getMaxBundleSize()) {
+    if (isEither(flink.getMaxBundleSize(), streaming.getMaxBundleSize(), batch.getMaxBundleSize())) {
       flink.setMaxBundleSize(LIVE_MAX_BUNDLE_SIZE);
     }
   }
@@ -173,6 +173,10 @@ public final class RunnerDefaults {
     FlinkPipelineOptions own = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     own.setStreaming(streaming);
     return own;
+  }
+
+  private static boolean isEither(long value, long a, long b) {
+    return value == a || value == b;
   }
 
   /**
