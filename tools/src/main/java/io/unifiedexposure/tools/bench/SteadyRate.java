@@ -85,6 +85,11 @@ final class SteadyRate {
       return (to - from) / seconds;
     }
 
+    /** Records per second for each core this process kept busy over the span. */
+    double ratePerBusyCore() {
+      return (to - from) / cpuSeconds;
+    }
+
     @Override
     public String toString() {
       return String.format("records %,d..%,d in %.1f s, %.1f cores busy", from, to, seconds, cpuSeconds / seconds);
