@@ -49,9 +49,10 @@ import org.joda.time.Instant;
  * each of {@code --liveSetups} (runner, parallelism, state backend; checkpoints on) read them all,
  * each measured between 20% and 80% of the records ({@link SteadyRate}), so job start and the
  * drained tail are left out. Printed: each rate, its ratio to the bare consumer, and FlinkRunner's
- * scaling from parallelism 1 to 2, in records per second and in records per busy core. Then the early-pane latency on {@code --latencySetup}: new facts,
- * each opening a window of its own, at each of {@code --latencyRates} per second; latency is from
- * sending a fact to seeing its first pane on the projections topic.
+ * scaling from parallelism 1 to 2, in records per second and in records per busy core. Then the
+ * early-pane latency on {@code --latencySetup}: new facts, each opening a window of its own, at each
+ * of {@code --latencyRates} per second; latency is from sending a fact to seeing its first pane on
+ * the projections topic.
  */
 final class LiveBench {
   private static final String INPUT = "bench-input";

@@ -85,7 +85,7 @@ final class SteadyRate {
       return (to - from) / seconds;
     }
 
-    /** Records per second for each core this process kept busy over the span. */
+    /** Records per CPU second this process (broker, job and all) spent over the span. */
     double ratePerBusyCore() {
       return (to - from) / cpuSeconds;
     }
